@@ -1,0 +1,1 @@
+"""The ``batch`` command (implemented in seospam.batch)."""

@@ -1,0 +1,178 @@
+"""The command line: thin typer commands, each calling one library function.
+
+Exit codes: 0 done; 1 spam found with --fail-on-spam (score) or some records errored (batch); 2 usage or data error;
+3 input could not be read or fetched; 4 model file missing, corrupt or not matching its card.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+
+from .errors import SeospamError
+
+EXIT_CODES_HELP = ("Exit codes: 0 done, 1 flagged as spam (--fail-on-spam) or batch records errored, "
+                   "2 usage or data error, 3 input unreadable or unfetchable, 4 model missing or mismatched.")
+
+app = typer.Typer(
+    name="seospam",
+    help="Find auto-generated promotional health content (SEO spam) in web pages, with reasons you can check.\n\n"
+         + EXIT_CODES_HELP,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def fail(message: str, code: int) -> None:
+    """Print a one-line error to stderr and exit with ``code``."""
+    typer.echo(f"seospam: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def run(fn: Callable[[], Any]) -> Any:
+    """Run a library call, turning expected failures into one line and an exit code (no traceback)."""
+    try:
+        return fn()
+    except SeospamError as e:
+        fail(str(e), e.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+def _stdin_or_path(target: str) -> Any:
+    if target == "-":
+        return sys.stdin.buffer.read()
+    if target.startswith(("http://", "https://")):
+        return target
+    return Path(target)
+
+
+@app.command()
+def features(
+    target: str = typer.Argument(..., help="A .txt or .html file, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"features\": ..., \"evidence\": ...} as JSON."),
+) -> None:
+    """Print every feature of one page, with the evidence that made it fire.
+
+    Example: seospam features page.html --json | jq .features
+    """
+    from .features import extract
+    from .page import to_page
+
+    page = run(lambda: to_page(_stdin_or_path(target)))
+    fs = extract(page)
+    if as_json:
+        typer.echo(json.dumps({"features": fs.values, "evidence": fs.evidence_json(page.text)}, ensure_ascii=False))
+        return
+    from .report import print_features
+
+    print_features(fs, page)
+
+
+@app.command()
+def score(
+    target: str = typer.Argument(..., help="An http(s) URL, a .txt/.html/.htm file, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report here."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Model file (default: the bundled model)."),
+    fail_on_spam: bool = typer.Option(False, "--fail-on-spam", help="Exit 1 if the page is spam."),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots",
+                                       help="Skip robots.txt (only for sites you run yourself)."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds to wait for a URL."),
+) -> None:
+    """Score one URL, file or stdin page, and show why it scored as it did.
+
+    Example: seospam score https://example.com/kratom-guide --html report.html
+
+    Exit codes: 0 scored, 1 spam with --fail-on-spam, 2 usage error, 3 input unreadable or unfetchable,
+    4 model missing or mismatched.
+    """
+    from .scoring import score_result
+
+    fetcher = None
+    if target.startswith(("http://", "https://")):
+        from .fetch import Fetcher
+
+        fetcher = Fetcher(respect_robots=not ignore_robots, timeout=timeout)
+    res = run(lambda: score_result(_stdin_or_path(target), model=model, fetcher=fetcher))
+    res.target = target
+    if html is not None:
+        from .html_report import write_score_report
+
+        run(lambda: write_score_report(res, html))
+    if as_json:
+        typer.echo(json.dumps(res.to_dict(), ensure_ascii=False))
+    else:
+        from .report import print_score
+
+        print_score(res)
+    if fail_on_spam and res.is_spam:
+        raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    data: List[Path] = typer.Argument(..., help="Labelled JSONL/CSV/Parquet files or folders of them."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the model (.joblib); "
+                                                             "its card goes beside it (.json)."),
+    positives: List[Path] = typer.Option([], "--positives", help="Folder of .txt/.html pages that are all spam "
+                                                                 "(repeatable), e.g. ../shared/seeds."),
+    kind: List[str] = typer.Option(["logreg", "hgb"], "--kind", help="Classifier kinds to compare by grouped CV."),
+    jobs: int = typer.Option(-1, "--jobs", help="Parallel workers for feature extraction (-1: all cores)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (training is deterministic for a given seed)."),
+) -> None:
+    """Train a model on labelled pages, choosing the classifier by grouped cross-validation.
+
+    Example: seospam train data/ ../shared/corpora/ --positives ../shared/seeds -o models/default.joblib
+
+    Labelled files need a `label` column (1 spam, 0 not) and `text` or `html`; `source` (or `group`) names the
+    site a page came from, so cross-validation never tests on a site it trained on.
+    """
+    from .progress import phase_progress
+    from .train import train as train_fn
+
+    with phase_progress() as progress:
+        card = run(lambda: train_fn(data, output, positives=positives, kinds=kind, n_jobs=jobs, random_state=seed,
+                                    progress=progress, log=lambda m: typer.echo(m, err=True)))
+    oof = card["grouped_cv"]["out_of_fold"]
+    typer.echo(f"wrote {output} ({card['classifier']}, threshold {card['threshold']:.4f}); grouped CV: "
+               f"ROC-AUC {oof['roc_auc']}, recall@1%FPR {oof['recall_at_1pct_fpr']}, FPR {oof['fpr']}")
+
+
+@app.command()
+def evaluate(
+    data: List[Path] = typer.Argument(..., help="Labelled JSONL/CSV/Parquet files or folders of them."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Model file (default: the bundled model)."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Folder for PNG plots and index.html."),
+    positives: List[Path] = typer.Option([], "--positives", help="Folder of pages that are all spam (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+) -> None:
+    """Evaluate a model on labelled data: AUCs, recall at 1% FPR, metrics at its threshold, per source.
+
+    Example: seospam evaluate my_labels.csv --report eval_report/
+    """
+    from .evaluation import evaluate as evaluate_fn
+    from .report import print_evaluation
+
+    result = run(lambda: evaluate_fn(data, model=model, positives=positives, report_dir=report))
+    if as_json:
+        typer.echo(json.dumps(result["json"], ensure_ascii=False))
+    else:
+        print_evaluation(result)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from . import batch_cli  # noqa: F401  (registers the batch command)
+
+    app()
+
+
+if __name__ == "__main__":
+    main()

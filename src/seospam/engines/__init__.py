@@ -1,0 +1,1 @@
+"""Distributed engines that run seospam.scoring.score_frame."""

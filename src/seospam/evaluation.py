@@ -1,0 +1,149 @@
+"""Evaluation of a trained model on labelled data, and cross-validation studies (leave-one-source-out, baseline)."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .data import read_labelled, records
+from .metrics import per_group, summary
+from .persist import atomic_write_bytes, load_model
+from .train import feature_table
+
+
+def evaluate(paths: Iterable[str | Path], *, model: str | Path | None = None, positives: Iterable[str | Path] = (),
+             report_dir: str | Path | None = None, n_jobs: int = -1) -> dict[str, Any]:
+    """Score labelled data with a model and compute overall and per-source metrics (and a report if asked)."""
+    m = load_model(model)
+    data, _ = read_labelled(paths, positives)
+    recs = records(data)
+    X, kept, errors = feature_table(recs, m.feature_names, n_jobs=n_jobs)
+    clf = m.pipeline.named_steps["clf"]
+    scores = clf.predict_proba(X)[:, 1] if len(kept) else np.array([])
+    y = data["label"].to_numpy()[kept]
+    groups = data["group"].to_numpy()[kept]
+    summ = summary(y, scores, m.threshold)
+    table = per_group(y, scores, groups, m.threshold)
+    frame = data.iloc[kept][["id", "label", "group"]].reset_index(drop=True).assign(score=scores)
+    result = {"model": m.name, "threshold": m.threshold, "summary": summ, "per_source": table, "scores": frame,
+              "errors": [{"id": recs[i]["id"], "error": e} for i, e in errors]}
+    if report_dir is not None:
+        result["report"] = str(write_report(result, report_dir))
+    result["json"] = _jsonable({k: v for k, v in result.items() if k != "json"})
+    return result
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, pd.DataFrame):
+        return _jsonable(obj.to_dict("records"))
+    if isinstance(obj, dict):
+        return {k: _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.floating, float)):
+        return None if not np.isfinite(obj) else round(float(obj), 5)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    return obj
+
+
+def write_report(result: dict[str, Any], out_dir: str | Path) -> Path:
+    """PNG plots (ROC, PR, score histograms per source, calibration) and an index.html that shows them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    frame = result["scores"]
+    y, s = frame["label"].to_numpy(), frame["score"].to_numpy()
+    both = len(set(y)) == 2
+    t = result["threshold"]
+    pngs = []
+
+    def save(fig: Any, name: str, caption: str) -> None:
+        tmp = out / f".{name}.tmp.png"
+        fig.savefig(tmp, dpi=110, bbox_inches="tight")
+        plt.close(fig)
+        os.replace(tmp, out / name)
+        pngs.append((name, caption))
+
+    if both:
+        fpr, tpr, _ = roc_curve(y, s)
+        fig, ax = plt.subplots(figsize=(5, 4.5))
+        ax.plot(fpr, tpr, label=f"ROC-AUC {result['summary']['roc_auc']:.3f}")
+        ax.axvline(0.01, color="grey", ls=":", label="1% FPR")
+        ax.set_xscale("symlog", linthresh=0.01)
+        ax.set(xlabel="false-positive rate", ylabel="recall (spam caught)", title="ROC")
+        ax.legend(loc="lower right")
+        save(fig, "roc.png", "ROC curve (x axis linear below 1% FPR, log above)")
+        prec, rec, _ = precision_recall_curve(y, s)
+        fig, ax = plt.subplots(figsize=(5, 4.5))
+        ax.plot(rec, prec, label=f"PR-AUC {result['summary']['pr_auc']:.3f}")
+        ax.set(xlabel="recall", ylabel="precision", title="Precision-recall")
+        ax.legend(loc="lower left")
+        save(fig, "pr.png", "Precision-recall curve")
+        frac, mean_pred = calibration_curve(y, s, n_bins=10, strategy="quantile")
+        fig, ax = plt.subplots(figsize=(5, 4.5))
+        ax.plot([0, 1], [0, 1], color="grey", ls=":")
+        ax.plot(mean_pred, frac, marker="o")
+        ax.set(xlabel="mean predicted score", ylabel="share that is spam", title="Calibration")
+        save(fig, "calibration.png", "Calibration (quantile bins)")
+    groups = sorted(frame["group"].unique())
+    fig, ax = plt.subplots(figsize=(8, max(3, 0.28 * len(groups) + 1)))
+    data = [frame.loc[frame["group"] == g, "score"].to_numpy() for g in groups]
+    colours = ["#c0392b" if frame.loc[frame["group"] == g, "label"].mean() >= 0.5 else "#2471a3" for g in groups]
+    parts = ax.boxplot(data, vert=False, tick_labels=groups, patch_artist=True, widths=0.6)
+    for patch, c in zip(parts["boxes"], colours):
+        patch.set_facecolor(c)
+        patch.set_alpha(0.5)
+    ax.axvline(t, color="black", ls="--", label=f"threshold {t:.3f}")
+    ax.set(xlabel="score", title="Scores per source (red: mostly spam, blue: mostly not spam)", xlim=(0, 1))
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(loc="lower right")
+    save(fig, "scores_per_source.png", "Score distribution per source")
+    fig, ax = plt.subplots(figsize=(6, 4))
+    bins = np.linspace(0, 1, 41)
+    ax.hist(s[y == 0], bins=bins, alpha=0.6, label="not spam", color="#2471a3")
+    ax.hist(s[y == 1], bins=bins, alpha=0.6, label="spam", color="#c0392b")
+    ax.axvline(t, color="black", ls="--", label="threshold")
+    ax.set_yscale("log")
+    ax.set(xlabel="score", ylabel="pages", title="Score histogram")
+    ax.legend()
+    save(fig, "histogram.png", "Score histogram by label")
+
+    summ = result["summary"]
+    rows = result["per_source"].to_dict("records")
+    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in (rows[0] if rows else {}))
+
+    def cell(v: Any) -> str:
+        if isinstance(v, float):
+            return "-" if not np.isfinite(v) else f"{v:.3f}"
+        return html.escape(str(v))
+
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in r.values()) + "</tr>" for r in rows)
+    figs = "".join(f'<figure><img src="{n}" alt="{html.escape(c)}"><figcaption>{html.escape(c)}</figcaption>'
+                   f"</figure>" for n, c in pngs)
+    metrics = "".join(f"<tr><th>{k}</th><td>{cell(v)}</td></tr>" for k, v in summ.items())
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>seospam evaluation: {html.escape(result['model'])}</title>
+<style>body{{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;
+margin:1em 0}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child{{text-align:left}}
+figure{{display:inline-block;margin:0 1em 1em 0;vertical-align:top}}img{{max-width:560px}}</style></head><body>
+<h1>seospam evaluation</h1><p>Model <b>{html.escape(result['model'])}</b>, threshold {t:.4f},
+{len(result['errors'])} unreadable records not scored.</p>
+<h2>Overall</h2><table>{metrics}</table><h2>Plots</h2>{figs}
+<h2>Per source</h2><table><tr>{head}</tr>{body}</table></body></html>"""
+    atomic_write_bytes(out / "index.html", page.encode("utf-8"))
+    atomic_write_bytes(out / "metrics.json", json.dumps(_jsonable({"summary": summ, "per_source": rows}),
+                                                        indent=2).encode())
+    return out / "index.html"

@@ -1,0 +1,234 @@
+"""Repetition: Gopher statistics as continuous values, outline echo, paraphrase, compression.
+
+Gopher (Rae et al. 2021, Table A1), as implemented in datatrove's ``GopherRepetitionFilter``: lines split on
+``\\n+``; duplicate n-grams scanned left to right, counting an n-gram's characters and skipping n words when it has
+been seen before. Paragraphs are the page's blocks (a dump has one paragraph a line, so ``\\n{2,}`` would find none).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..page import Page, normalize_key
+from . import feature
+from .basic import lines
+
+
+def _dups(elements: list[str]) -> tuple[int, int]:
+    seen: set[str] = set()
+    n_dup = chars = 0
+    for el in elements:
+        if el in seen:
+            n_dup += 1
+            chars += len(el)
+        else:
+            seen.add(el)
+    return n_dup, chars
+
+
+def _dup_frac(elements: list[str]) -> tuple[float, float]:
+    if not elements:
+        return 0.0, 0.0
+    n_dup, chars = _dups(elements)
+    total = sum(map(len, elements))
+    return n_dup / len(elements), (chars / total if total else 0.0)
+
+
+@feature("rep_dup_line_frac", "share of lines that repeat an earlier line (Gopher cut 0.30)")
+def dup_line_frac(page: Page) -> float:
+    return _dup_frac([ln.strip() for ln in lines(page)])[0]
+
+
+@feature("rep_dup_line_char_frac", "characters in repeated lines / all line characters (Gopher cut 0.20)")
+def dup_line_char_frac(page: Page) -> float:
+    return _dup_frac([ln.strip() for ln in lines(page)])[1]
+
+
+def _paras(page: Page) -> list[str]:
+    return [page.block_text(b) for b in page.blocks if b.kind == "para"]
+
+
+@feature("rep_dup_para_frac", "share of paragraphs that repeat an earlier paragraph (Gopher cut 0.30)")
+def dup_para_frac(page: Page) -> float:
+    return _dup_frac(_paras(page))[0]
+
+
+@feature("rep_dup_para_char_frac", "characters in repeated paragraphs / all paragraph characters (Gopher cut 0.20)")
+def dup_para_char_frac(page: Page) -> float:
+    return _dup_frac(_paras(page))[1]
+
+
+def _top_ngram_char_frac(page: Page, n: int) -> float:
+    w = page.words
+    if len(w) < n or not page.text:
+        return 0.0
+    grams = Counter(" ".join(w[i:i + n]) for i in range(len(w) - n + 1))
+    gram, count = grams.most_common(1)[0]
+    if count < 2:
+        return 0.0
+    return min(1.0, len(gram) * count / len(page.text))
+
+
+@feature("rep_top_2gram_char_frac", "characters in the most frequent word 2-gram / all characters (Gopher cut 0.20)")
+def top_2gram(page: Page) -> float:
+    return _top_ngram_char_frac(page, 2)
+
+
+@feature("rep_top_3gram_char_frac", "characters in the most frequent word 3-gram / all characters (Gopher cut 0.18)")
+def top_3gram(page: Page) -> float:
+    return _top_ngram_char_frac(page, 3)
+
+
+@feature("rep_top_4gram_char_frac", "characters in the most frequent word 4-gram / all characters (Gopher cut 0.16)")
+def top_4gram(page: Page) -> float:
+    return _top_ngram_char_frac(page, 4)
+
+
+def _dup_ngram_char_frac(page: Page, n: int) -> float:
+    """Gopher/datatrove ``find_all_duplicate``: n-grams joined without spaces, divided by the text length."""
+    w = page.words
+    if not page.text:
+        return 0.0
+    seen: set[tuple[str, ...]] = set()
+    repeated = 0
+    i, last = 0, len(w) - n + 1
+    while i < last:
+        gram = tuple(w[i:i + n])
+        if gram in seen:
+            repeated += sum(map(len, gram))
+            i += n
+        else:
+            seen.add(gram)
+            i += 1
+    return min(1.0, repeated / len(page.text))
+
+
+def _register_dup_ngrams() -> None:
+    # Gopher cuts fall linearly from 0.15 (n=5) to 0.10 (n=10).
+    for n in range(5, 11):
+        cut = 0.15 - 0.01 * (n - 5)
+
+        def f(page: Page, n: int = n) -> float:
+            return _dup_ngram_char_frac(page, n)
+
+        feature(f"rep_dup_{n}gram_char_frac",
+                f"characters in repeated word {n}-grams / all characters (Gopher cut {cut:.2f})")(f)
+
+
+_register_dup_ngrams()
+
+
+@feature("rep_outline_echo_count",
+         "outline items repeated later on the page as headings (compared without bullets, dashes, colons, case)")
+def outline_echo(page: Page) -> tuple[float, list[tuple[int, int]]]:
+    """Count distinct list items whose normalised text comes back in a later block.
+
+    The seeds' outline items come back as headings, and a dump may keep the outline's dash on the echo
+    ("– An overview of…"), so any later block that is exactly an earlier item counts.
+    """
+    first_item: dict[str, tuple[int, int]] = {}
+    echoed: dict[str, list[tuple[int, int]]] = {}
+    text = page.text
+    for b in page.blocks:
+        key = normalize_key(page.block_text(b))
+        if len(key) < 8:
+            continue
+        line_start = text.rfind("\n", 0, b.start) + 1
+        # A "- " line is an outline bullet; a repeated bullet is a repeated list, not an echo.
+        if b.kind == "item" and text.startswith("- ", line_start):
+            first_item.setdefault(key, (b.start, b.end))
+        elif key in first_item:
+            echoed.setdefault(key, [first_item[key]]).append((b.start, b.end))
+    spans = [s for group in echoed.values() for s in group]
+    return float(len(echoed)), spans
+
+
+def content_words(words: list[str]) -> list[str]:
+    """Words that carry content: not stopwords, not numbers, 3+ characters, with a plural ``s`` stripped."""
+    out = []
+    for w in words:
+        if len(w) < 3 or w in ENGLISH_STOP_WORDS or w.isdigit():
+            continue
+        if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def sentence_word_sets(page: Page, limit: int = 600) -> list[frozenset[str]]:
+    """Content-word sets of the first ``limit`` sentences, cached per page."""
+    cache = page.__dict__.setdefault("_lex_cache", {})
+    if "_sent_sets" not in cache:
+        text = page.text
+        sets = []
+        for s, e in page.sentences[:limit]:
+            sets.append(frozenset(content_words([m.lower() for m in _tokens(text[s:e])])))
+        cache["_sent_sets"] = sets
+    return cache["_sent_sets"]
+
+
+def _tokens(s: str) -> list[str]:
+    from ..page import _WORD_RE
+
+    return _WORD_RE.findall(s)
+
+
+@feature("rep_paraphrase_sent_frac",
+         "share of sentences that have a near-duplicate (same content words, reworded) elsewhere on the page")
+def paraphrase_frac(page: Page, min_words: int = 5, min_jaccard: float = 0.35, min_shared: int = 4
+                    ) -> tuple[float, list[tuple[int, int]]]:
+    """Near-duplicate: content-word Jaccard ≥ ``min_jaccard`` with ≥ ``min_shared`` shared content words.
+
+    Thresholds were set on ../shared (seeds against NIH and news pages); see tests/test_features_real.py.
+    """
+    sets = sentence_word_sets(page)
+    n = len(sets)
+    if n < 2:
+        return 0.0, []
+    index: dict[str, list[int]] = {}
+    hit = [False] * n
+    for i, s in enumerate(sets):
+        if len(s) >= min_words:
+            overlap: Counter[int] = Counter()
+            for w in s:
+                for j in index.get(w, ()):
+                    overlap[j] += 1
+            for j, shared in overlap.items():
+                if shared >= min_shared and shared / (len(s) + len(sets[j]) - shared) >= min_jaccard:
+                    hit[i] = hit[j] = True
+            for w in s:
+                index.setdefault(w, []).append(i)
+    sents = page.sentences
+    spans = [sents[i] for i in range(n) if hit[i]]
+    return sum(hit) / n, spans
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+@feature("rep_first_last_sim", "cosine similarity of the first and last paragraphs' content words")
+def first_last_sim(page: Page) -> tuple[float, list[tuple[int, int]]]:
+    paras = page.paragraphs
+    if len(paras) < 3:
+        return 0.0, []
+    first, last = paras[0], paras[-1]
+    a = Counter(content_words([m.lower() for m in _tokens(page.block_text(first))]))
+    b = Counter(content_words([m.lower() for m in _tokens(page.block_text(last))]))
+    sim = _cosine(a, b)
+    return sim, ([(first.start, first.end), (last.start, last.end)] if sim >= 0.5 else [])
+
+
+@feature("rep_compression_ratio", "raw size / zlib-compressed size (Ntoulas et al. 2006; seeds 2.6-3.1)")
+def compression_ratio(page: Page, max_chars: int = 200_000) -> float:
+    raw = page.text[:max_chars].encode("utf-8", "replace")
+    if len(raw) < 64:
+        return 0.0
+    return len(raw) / len(zlib.compress(raw, 6))

@@ -1,0 +1,71 @@
+"""Metrics for spam scoring: AUCs, recall at a false-positive budget, threshold choice, per-source tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+
+def threshold_for_fpr(neg_scores: np.ndarray, max_fpr: float = 0.01) -> float:
+    """Lowest threshold that keeps the share of negatives scoring at or above it ≤ ``max_fpr``."""
+    neg = np.sort(np.asarray(neg_scores, dtype=float))[::-1]
+    if len(neg) == 0:
+        return 0.5
+    k = int(np.floor(max_fpr * len(neg)))  # negatives allowed at or above the threshold
+    return float(np.nextafter(neg[k], np.inf)) if k < len(neg) else float(neg[-1])
+
+
+def recall_at_fpr(y: np.ndarray, s: np.ndarray, max_fpr: float = 0.01) -> float:
+    """Recall of spam at the threshold that allows ``max_fpr`` false positives."""
+    y, s = np.asarray(y), np.asarray(s)
+    if (y == 1).sum() == 0 or (y == 0).sum() == 0:
+        return float("nan")
+    t = threshold_for_fpr(s[y == 0], max_fpr)
+    return float((s[y == 1] >= t).mean())
+
+
+def summary(y: np.ndarray, s: np.ndarray, threshold: float) -> dict[str, float]:
+    """ROC-AUC, PR-AUC, recall at 1 % FPR, and precision / recall / FPR at ``threshold``."""
+    y, s = np.asarray(y), np.asarray(s)
+    both = (y == 1).any() and (y == 0).any()
+    pred = s >= threshold
+    tp = int((pred & (y == 1)).sum())
+    fp = int((pred & (y == 0)).sum())
+    return {
+        "n": int(len(y)), "spam": int((y == 1).sum()), "not_spam": int((y == 0).sum()),
+        "roc_auc": float(roc_auc_score(y, s)) if both else float("nan"),
+        "pr_auc": float(average_precision_score(y, s)) if both else float("nan"),
+        "recall_at_1pct_fpr": recall_at_fpr(y, s, 0.01) if both else float("nan"),
+        "precision": tp / pred.sum() if pred.sum() else float("nan"),
+        "recall": tp / (y == 1).sum() if (y == 1).any() else float("nan"),
+        "fpr": fp / (y == 0).sum() if (y == 0).any() else float("nan"),
+    }
+
+
+def per_group(y: np.ndarray, s: np.ndarray, groups: np.ndarray, threshold: float,
+              global_threshold_1pct: float | None = None) -> pd.DataFrame:
+    """One row per source: counts, AUC against all other-source negatives/positives, recall and FPR at threshold.
+
+    A source usually holds one class, so its AUC is computed against the pages of the other class from every
+    source (how well this source's pages separate from the rest), which is what leave-one-source-out asks.
+    """
+    y, s, groups = np.asarray(y), np.asarray(s), np.asarray(groups)
+    rows: list[dict[str, Any]] = []
+    t1 = threshold_for_fpr(s[y == 0], 0.01) if global_threshold_1pct is None else global_threshold_1pct
+    for g in sorted(set(groups)):
+        m = groups == g
+        yg, sg = y[m], s[m]
+        row: dict[str, Any] = {"source": g, "n": int(m.sum()), "spam": int((yg == 1).sum()),
+                               "not_spam": int((yg == 0).sum()), "mean_score": float(sg.mean())}
+        # AUC of this source's pages against the other class everywhere.
+        other = (y != yg[0]) if len(set(yg)) == 1 else np.zeros_like(m)
+        mm = m | other
+        row["auc_vs_rest"] = float(roc_auc_score(y[mm], s[mm])) if len(set(y[mm])) == 2 else float("nan")
+        row["recall_at_1pct_fpr"] = float((sg[yg == 1] >= t1).mean()) if (yg == 1).any() else float("nan")
+        row["recall"] = float((sg[yg == 1] >= threshold).mean()) if (yg == 1).any() else float("nan")
+        row["fpr"] = float((sg[yg == 0] >= threshold).mean()) if (yg == 0).any() else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,394 @@
+"""The one input edge: :func:`to_page` turns str, bytes, a path, a URL or a record into a :class:`Page`.
+
+Nothing downstream sees anything but a ``Page``. Both plain-text dumps and HTML end up in the same shape: ``text`` is
+a line-oriented dump (headings as bare lines, list items as ``- `` lines, one paragraph a line), and ``blocks`` index
+into it, so every evidence span is an offset into ``page.text``.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import InputError
+
+#: Text beyond this many characters is cut and ``Page.truncated`` is set (guards workers against huge pages).
+MAX_TEXT_CHARS = 2_000_000
+#: HTML beyond this many bytes is cut before parsing.
+MAX_HTML_BYTES = 10_000_000
+#: Words beyond this many are not tokenised: every feature is a rate, and the first 200k words decide it.
+MAX_TOKENS = 200_000
+
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|ul|ol|li|span|article|section|table|br)\b",
+                         re.IGNORECASE)
+_URL_RE = re.compile(r"https?://[^\s<>\"']{1,2000}")
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)?")
+_BULLET_RE = re.compile(r"^[ \t]*(?:[-*•●▪◦–—]|\d{1,3}[.)])[ \t]+")
+_GLYPHS = "-*•●▪◦–—:;. \t"
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+|$)")
+_TAG_RE = re.compile(r"<[^<>]{0,200}>")
+_HEADING_TAG = re.compile(r"^<h[1-6]>(.*)</h[1-6]>$")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading, list item or paragraph: ``page.text[start:end]`` is its text, without any bullet glyph."""
+
+    kind: str  # "heading" | "item" | "para"
+    start: int
+    end: int
+
+
+@dataclass
+class Page:
+    """A page as every feature sees it: text plus structure, tokenised once and shared."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    title: str = ""
+    meta_description: str = ""
+    links: list[str] = field(default_factory=list)
+    url: str | None = None
+    source_format: str = "text"
+    truncated: bool = False
+    id: str | None = None
+
+    def block_text(self, b: Block) -> str:
+        """Text of one block."""
+        return self.text[b.start:b.end]
+
+    @cached_property
+    def headings(self) -> list[Block]:
+        """Heading blocks in page order."""
+        return [b for b in self.blocks if b.kind == "heading"]
+
+    @cached_property
+    def list_items(self) -> list[Block]:
+        """List-item blocks in page order."""
+        return [b for b in self.blocks if b.kind == "item"]
+
+    @cached_property
+    def paragraphs(self) -> list[Block]:
+        """Paragraph blocks in page order."""
+        return [b for b in self.blocks if b.kind == "para"]
+
+    @cached_property
+    def token_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every word token, capped at :data:`MAX_TOKENS`."""
+        spans = []
+        for m in _WORD_RE.finditer(self.text):
+            spans.append(m.span())
+            if len(spans) >= MAX_TOKENS:
+                break
+        return spans
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Lower-cased word tokens, aligned with :attr:`token_spans`."""
+        t = self.text
+        return [t[s:e].lower() for s, e in self.token_spans]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) of each sentence in paragraphs and list items (headings are not sentences)."""
+        out: list[tuple[int, int]] = []
+        for b in self.blocks:
+            if b.kind == "heading":
+                continue
+            start = b.start
+            for m in _SENT_END.finditer(self.text, b.start, b.end):
+                end = m.end()
+                if self.text[start:end].strip():
+                    out.append(_strip_span(self.text, start, end))
+                start = end
+            if start < b.end and self.text[start:b.end].strip():
+                out.append(_strip_span(self.text, start, b.end))
+        return out
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def normalize_key(s: str) -> str:
+    """Compare form of a heading or outline item: bullets, dashes, trailing colons and case stripped."""
+    s = s.strip().strip(_GLYPHS).strip()
+    s = re.sub(r"\s+", " ", s)
+    return s.casefold()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# structure of plain-text dumps
+
+def _is_heading_line(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 120:
+        return False
+    words = s.split()
+    if len(words) > 14:
+        return False
+    if s[-1] in ".!," or s.endswith('."'):
+        return False
+    # A short line that ends like a sentence fragment with lowercase start is more likely a wrapped line.
+    return s[0].isupper() or s[0].isdigit() or s[0] in "“\"'"
+
+
+def _blocks_from_lines(lines: list[str]) -> tuple[str, list[Block]]:
+    """Join classified lines into the canonical dump and its blocks."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, content in lines:
+        content = content.strip()
+        if not content:
+            continue
+        prefix = "- " if kind == "item" else ""
+        line = prefix + content
+        start = pos + len(prefix)
+        parts.append(line)
+        blocks.append(Block(kind, start, start + len(content)))
+        pos += len(line) + 1
+    return "\n".join(parts), blocks
+
+
+def parse_text_dump(text: str) -> tuple[str, list[Block]]:
+    """Structure of a plain-text dump: bare short lines are headings, ``- `` lines are items, the rest paragraphs.
+
+    Offsets are kept relative to the given text (only line endings are normalised), so evidence maps back to the file.
+    """
+    blocks: list[Block] = []
+    pos = 0
+    for raw in text.split("\n"):
+        line_start, line_end = pos, pos + len(raw)
+        pos = line_end + 1
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        m = _BULLET_RE.match(raw)
+        if m:
+            # Nested outline bullets ("- – sub item") carry several glyphs: skip them all.
+            s = line_start + m.end()
+            while s < line_end and raw[s - line_start] in "-*•–— \t":
+                s += 1
+            s, e = _strip_span(text, s, line_end)
+            if e > s:
+                blocks.append(Block("item", s, e))
+            continue
+        s, e = _strip_span(text, line_start, line_end)
+        blocks.append(Block("heading" if _is_heading_line(stripped) else "para", s, e))
+    return text, blocks
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# HTML
+
+def parse_html(markup: str) -> dict[str, Any]:
+    """HTML to the dump shape with resiliparse's minimal-HTML mode, which keeps headings and list items."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    tree = HTMLTree.parse(markup)
+    title = (tree.title or "").strip()
+    meta = ""
+    links: list[str] = []
+    if tree.head is not None:
+        for el in tree.head.query_selector_all("meta"):
+            if (el.getattr("name") or "").lower() in ("description", "og:description") or \
+                    (el.getattr("property") or "").lower() == "og:description":
+                meta = (el.getattr("content") or "").strip()
+                if meta:
+                    break
+    if tree.body is not None:
+        for el in tree.body.query_selector_all("a[href]"):
+            href = el.getattr("href")
+            if href:
+                links.append(href)
+    body = extract_plain_text(tree, preserve_formatting="minimal_html", main_content=False, list_bullets=False,
+                              skip_elements=["nav", "footer", "header", "aside", "form", "script", "style",
+                                             "noscript", "iframe", "svg"])
+    lines: list[tuple[str, str]] = []
+    in_p: list[str] | None = None
+    for raw in body.replace("<br>", "\n").split("\n"):
+        s = raw.strip()
+        if not s:
+            continue
+        if in_p is not None:
+            if s.endswith("</p>"):
+                in_p.append(s[:-4])
+                lines.append(("para", _clean(" ".join(in_p))))
+                in_p = None
+            else:
+                in_p.append(s)
+            continue
+        m = _HEADING_TAG.match(s)
+        if m:
+            lines.append(("heading", _clean(m.group(1))))
+        elif s.startswith("<li>"):
+            lines.append(("item", _clean(s)))
+        elif s.startswith("<p>") and not s.endswith("</p>"):
+            in_p = [s[3:]]
+        elif s.startswith("<p>"):
+            lines.append(("para", _clean(s)))
+        else:
+            cleaned = _clean(s)
+            if cleaned:
+                lines.append(("heading" if _is_heading_line(cleaned) and len(cleaned.split()) <= 8 else "para",
+                              cleaned))
+    if in_p:
+        lines.append(("para", _clean(" ".join(in_p))))
+    text, blocks = _blocks_from_lines(lines)
+    return {"text": text, "blocks": blocks, "title": title, "meta_description": meta, "links": links}
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", " ", html_lib.unescape(_TAG_RE.sub("", s))).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# bytes and charsets
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Bytes in an unknown charset to str: declared charset, then UTF-8, then resiliparse's detector."""
+    if b"\x00" in data[:4096] and _looks_binary(data):
+        raise InputError("input looks binary, not text or HTML")
+    for enc in ([declared] if declared else []) + ["utf-8"]:
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+    return bytes_to_str(data, detect_encoding(data[:65536]))
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many control bytes means binary; a few NULs between words (NUL-separated text) does not."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with BOM
+    ctrl = sum(1 for c in head if c < 9 or 13 < c < 32)
+    letters = sum(1 for c in head if 65 <= c <= 122)
+    return ctrl > 0.3 * len(head) or letters < 0.25 * len(head)
+
+
+def _check_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", " ")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    sample = text[:8192]
+    if sample:
+        bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t") or ch == "\ufffd")
+        if bad > 0.3 * len(sample):
+            raise InputError("input looks binary, not text or HTML")
+    return text
+
+
+def looks_like_html(s: str) -> bool:
+    """Whether a string is HTML markup rather than a text dump."""
+    head = s[:2000].lstrip()
+    return head.startswith("<") and bool(_HTML_SNIFF.search(head)) or bool(
+        re.search(r"<(?:html|body|p|div)\b[^>]{0,200}>", s[:5000], re.IGNORECASE))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the edge
+
+def to_page(obj: Any, *, fmt: str | None = None, url: str | None = None, title: str | None = None,
+            id: str | None = None, fetcher: Any = None) -> Page:
+    """Turn str, bytes, a path, an http(s) URL, a record (mapping) or a Page into a :class:`Page`.
+
+    ``fmt`` forces ``"text"`` or ``"html"``; otherwise it is sniffed. Raises :class:`InputError` for input that
+    cannot be read (empty, binary, missing file, no text or html field).
+    """
+    if isinstance(obj, Page):
+        return obj
+    if isinstance(obj, Mapping):
+        return _from_record(obj, fmt=fmt)
+    if isinstance(obj, os.PathLike):
+        return _from_path(Path(obj), fmt=fmt, id=id)
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        data = bytes(obj)
+        truncated = False
+        if len(data) > MAX_HTML_BYTES:
+            data, truncated = data[:MAX_HTML_BYTES], True
+        page = _from_str(decode_bytes(data), fmt=fmt, url=url, title=title, id=id)
+        page.truncated = page.truncated or truncated
+        return page
+    if isinstance(obj, str):
+        if _URL_RE.fullmatch(obj.strip()):
+            from .fetch import fetch_url
+
+            fetched = (fetcher or fetch_url)(obj.strip())
+            return to_page(fetched.text, fmt=fmt or "html", url=fetched.url, id=id or obj.strip())
+        return _from_str(obj, fmt=fmt, url=url, title=title, id=id)
+    raise InputError(f"cannot read input of type {type(obj).__name__}")
+
+
+def _from_path(path: Path, *, fmt: str | None, id: str | None) -> Page:
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_HTML_BYTES + 1)
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror or e}") from None
+    if fmt is None:
+        suffix = path.suffix.lower()
+        fmt = "html" if suffix in (".html", ".htm", ".xhtml") else "text" if suffix == ".txt" else None
+    page = to_page(data, fmt=fmt, id=id or str(path))
+    page.truncated = page.truncated or size > MAX_HTML_BYTES
+    return page
+
+
+def _from_record(rec: Mapping[str, Any], *, fmt: str | None) -> Page:
+    rid = rec.get("id")
+    url = rec.get("url") or None
+    html = rec.get("html")
+    text = rec.get("text")
+    if isinstance(html, (str, bytes)) and len(html) and fmt != "text":
+        page = to_page(html, fmt="html", url=url, id=rid)
+    elif isinstance(text, (str, bytes)) and len(text):
+        page = to_page(text, fmt=fmt or "text", url=url, id=rid)
+    else:
+        raise InputError("record has neither text nor html")
+    if rec.get("title") and not page.title:
+        page.title = str(rec["title"])
+    return page
+
+
+def _from_str(s: str, *, fmt: str | None, url: str | None, title: str | None, id: str | None) -> Page:
+    s = _check_text(s)
+    if not s.strip():
+        raise InputError("input is empty")
+    fmt = fmt or ("html" if looks_like_html(s) else "text")
+    truncated = False
+    if fmt == "html":
+        if len(s) > MAX_HTML_BYTES:
+            s, truncated = s[:MAX_HTML_BYTES], True
+        parsed = parse_html(s)
+        if len(parsed["text"]) > MAX_TEXT_CHARS:
+            parsed["text"], truncated = parsed["text"][:MAX_TEXT_CHARS], True
+            parsed["blocks"] = [b for b in parsed["blocks"] if b.end <= MAX_TEXT_CHARS]
+        page = Page(source_format="html", url=url, truncated=truncated, id=id, **parsed)
+    else:
+        if len(s) > MAX_TEXT_CHARS:
+            s, truncated = s[:MAX_TEXT_CHARS], True
+        text, blocks = parse_text_dump(s)
+        page = Page(text=text, blocks=blocks, source_format="text", url=url, truncated=truncated, id=id)
+    if title:
+        page.title = title
+    if not page.text.strip():
+        raise InputError("no text found in the page")
+    return page

@@ -1,0 +1,149 @@
+"""Saving and loading models: joblib file + JSON model card with sha256 and version checks.
+
+joblib (pickle) files can run code when loaded: load only models you trust. Loading checks the file's sha256
+against its model card and the scikit-learn version it was saved with, and refuses a mismatch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+
+ENV_MODEL = "SEOSPAM_MODEL"
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def card_path(model_path: str | os.PathLike) -> Path:
+    """The model card that sits beside a model file (``x.joblib`` → ``x.json``)."""
+    return Path(model_path).with_suffix(".json")
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write a file through a temporary file in the same folder and a rename, so readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def save_model(pipeline: Any, path: str | os.PathLike, card: dict[str, Any]) -> dict[str, Any]:
+    """Save a fitted pipeline and its card; the card gains the file's sha256 and the library versions."""
+    import io
+
+    import joblib
+    import sklearn
+
+    buf = io.BytesIO()
+    joblib.dump(pipeline, buf, compress=3)
+    data = buf.getvalue()
+    atomic_write_bytes(path, data)
+    card = dict(card)
+    card["file"] = Path(path).name
+    card["sha256"] = hashlib.sha256(data).hexdigest()
+    card.setdefault("versions", {})["scikit-learn"] = sklearn.__version__
+    atomic_write_bytes(card_path(path), (json.dumps(card, indent=2, sort_keys=False) + "\n").encode())
+    return card
+
+
+@dataclass
+class Model:
+    """A loaded model: the pipeline, its card and where it came from."""
+
+    pipeline: Any
+    card: dict[str, Any]
+    path: Path
+    sha256: str
+    feature_names: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """Short model name from the card (or the file name)."""
+        return str(self.card.get("name") or self.path.stem)
+
+    @property
+    def threshold(self) -> float:
+        """Score at or above which a page is spam."""
+        return float(self.card["threshold"])
+
+    @property
+    def suspicious_threshold(self) -> float:
+        """Score at or above which a page is at least suspicious."""
+        return float(self.card.get("suspicious_threshold", self.threshold / 2))
+
+    def verdict(self, score: float) -> str:
+        """'spam', 'suspicious' or 'ok' by the card's bands."""
+        return "spam" if score >= self.threshold else "suspicious" if score >= self.suspicious_threshold else "ok"
+
+
+def default_model_path() -> Path:
+    """$SEOSPAM_MODEL, else the bundled ``models/default.joblib``."""
+    env = os.environ.get(ENV_MODEL)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for cand in (here / "_bundled" / "default.joblib", here.parents[1] / "models" / "default.joblib"):
+        if cand.exists():
+            return cand
+    return here.parents[1] / "models" / "default.joblib"
+
+
+def load_model(path: str | os.PathLike | None = None, *, verify: bool = True) -> Model:
+    """Load a model after checking its sha256 and scikit-learn version against its card."""
+    p = Path(path) if path else default_model_path()
+    return _load_cached(str(p.resolve()) if p.exists() else str(p), verify)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path_str: str, verify: bool) -> Model:
+    import joblib
+    import sklearn
+
+    path = Path(path_str)
+    if not path.is_file():
+        raise ModelError(f"model file not found: {path} (train one with `seospam train`, or pass --model)")
+    cpath = card_path(path)
+    try:
+        card = json.loads(cpath.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"model card not found: {cpath} (a model is loaded only with its card)") from None
+    except (OSError, ValueError) as e:
+        raise ModelError(f"model card unreadable: {cpath}: {e}") from None
+    digest = sha256_file(path)
+    if verify:
+        if card.get("sha256") != digest:
+            raise ModelError(f"model file {path.name} does not match the sha256 in its card; refusing to load it")
+        saved = card.get("versions", {}).get("scikit-learn")
+        if saved and saved.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+            raise ModelError(f"model was saved with scikit-learn {saved} but {sklearn.__version__} is installed; "
+                             "retrain it or install the matching version")
+    try:
+        pipeline = joblib.load(path)
+    except Exception as e:  # a corrupt pickle can raise almost anything
+        raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: {e}") from None
+    names = list(pipeline.named_steps["features"].get_feature_names_out())
+    return Model(pipeline=pipeline, card=card, path=path, sha256=digest, feature_names=names)
