@@ -96,16 +96,20 @@ def score(
     from .scoring import score_result
 
     fetcher = None
-    if target.startswith(("http://", "https://")):
-        from .fetch import Fetcher
+    if "://" in target:
+        from .fetch import Fetcher, check_url
 
+        run(lambda: check_url(target))  # ftp://... is an unsupported URL (exit 3), not a missing file
         fetcher = Fetcher(respect_robots=not ignore_robots, timeout=timeout)
     res = run(lambda: score_result(_stdin_or_path(target), model=model, fetcher=fetcher))
     res.target = target
     if html is not None:
         from .html_report import write_score_report
 
-        run(lambda: write_score_report(res, html))
+        try:
+            run(lambda: write_score_report(res, html))
+        except OSError as e:
+            fail(f"cannot write {html}: {e.strerror or e}", 2)
     if as_json:
         typer.echo(json.dumps(res.to_dict(), ensure_ascii=False))
     else:

@@ -12,8 +12,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from .errors import InputError
 
@@ -32,6 +36,7 @@ _BULLET_RE = re.compile(r"^[ \t]*(?:[-*•●▪◦–—]|\d{1,3}[.)])[ \t]+")
 _GLYPHS = "-*•●▪◦–—:;. \t"
 _SENT_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+|$)")
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
+_BAD_CHARS_RE = re.compile("[\x00-\x08\x0b-\x1f\ufffd]")
 _HEADING_TAG = re.compile(r"^<h[1-6]>(.*)</h[1-6]>$")
 
 
@@ -80,12 +85,14 @@ class Page:
     @cached_property
     def token_spans(self) -> list[tuple[int, int]]:
         """(start, end) of every word token, capped at :data:`MAX_TOKENS`."""
-        spans = []
-        for m in _WORD_RE.finditer(self.text):
-            spans.append(m.span())
-            if len(spans) >= MAX_TOKENS:
-                break
-        return spans
+        return [m.span() for m in islice(_WORD_RE.finditer(self.text), MAX_TOKENS)]
+
+    @cached_property
+    def word_hashes(self) -> "np.ndarray":
+        """A 64-bit hash per word token (aligned with :attr:`words`), for fast n-gram statistics."""
+        import numpy as np
+
+        return np.fromiter((hash(w) for w in self.words), dtype=np.int64, count=len(self.words))
 
     @cached_property
     def words(self) -> list[str]:
@@ -212,7 +219,7 @@ def parse_html(markup: str) -> dict[str, Any]:
             href = el.getattr("href")
             if href:
                 links.append(href)
-    body = extract_plain_text(tree, preserve_formatting="minimal_html", main_content=False, list_bullets=False,
+    body = extract_plain_text(tree, preserve_formatting="minimal_html", main_content=False, list_bullets=True,
                               skip_elements=["nav", "footer", "header", "aside", "form", "script", "style",
                                              "noscript", "iframe", "svg"])
     lines: list[tuple[str, str]] = []
@@ -286,7 +293,7 @@ def _check_text(text: str) -> str:
         text = text[1:]
     sample = text[:8192]
     if sample:
-        bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t") or ch == "\ufffd")
+        bad = len(_BAD_CHARS_RE.findall(sample))
         if bad > 0.3 * len(sample):
             raise InputError("input looks binary, not text or HTML")
     return text

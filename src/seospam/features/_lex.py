@@ -92,16 +92,74 @@ def _match_rest(words: list[str], i: int, rest: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=None)
 def matcher(name: str) -> PhraseMatcher:
-    """The (cached) matcher for a lexicon."""
+    """The (cached) matcher for one lexicon."""
     return PhraseMatcher(load_lexicon(name))
 
 
+def _phrase_lexicons() -> list[str]:
+    """Every lexicon file, matched together in one pass over a page."""
+    names = [p.name[:-4] for p in resources.files(__package__).joinpath("lexicons").iterdir()
+             if p.name.endswith(".txt")]
+    return sorted(n for n in names if n not in ("search_modifiers", "standard_dotted"))
+
+
+class _Combined:
+    """All lexicons' phrases indexed by first word, so one walk over the tokens serves every lexicon."""
+
+    def __init__(self) -> None:
+        self.names = _phrase_lexicons()
+        self.exact: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.prefixes: list[tuple[str, int, tuple[str, ...]]] = []
+        for k, name in enumerate(self.names):
+            m = matcher(name)
+            for first, rests in m.exact.items():
+                self.exact.setdefault(first, []).extend((k, r) for r in rests)
+            for entries in m.prefix.values():
+                self.prefixes.extend((stem, k, rest) for stem, rest in entries)
+        self._word_cache: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+
+    def candidates(self, w: str) -> list[tuple[int, tuple[str, ...]]]:
+        """(lexicon index, rest of phrase) for phrases that may start at word ``w`` (memoised per word)."""
+        got = self._word_cache.get(w)
+        if got is None:
+            got = list(self.exact.get(w, ()))
+            got.extend((k, rest) for stem, k, rest in self.prefixes if w.startswith(stem))
+            if len(self._word_cache) < 500_000:
+                self._word_cache[w] = got
+        return got
+
+    def find_all(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """Per lexicon, non-overlapping token ranges, longest match first at each position."""
+        best: list[dict[int, int]] = [{} for _ in self.names]
+        cand = self.candidates
+        for i, w in enumerate(words):
+            for k, rest in cand(w):
+                if _match_rest(words, i + 1, rest):
+                    j = i + 1 + len(rest)
+                    if j > best[k].get(i, 0):
+                        best[k][i] = j
+        out: dict[str, list[tuple[int, int]]] = {}
+        for k, name in enumerate(self.names):
+            ranges, last_end = [], 0
+            for i in sorted(best[k]):
+                if i >= last_end:
+                    ranges.append((i, best[k][i]))
+                    last_end = best[k][i]
+            out[name] = ranges
+        return out
+
+
+@lru_cache(maxsize=1)
+def _combined() -> _Combined:
+    return _Combined()
+
+
 def matches(page: Page, lexicon: str) -> list[tuple[int, int]]:
-    """Token ranges where ``lexicon`` phrases occur in the page, cached per page."""
+    """Token ranges where ``lexicon`` phrases occur in the page (all lexicons found in one cached pass)."""
     cache = page.__dict__.setdefault("_lex_cache", {})
-    if lexicon not in cache:
-        cache[lexicon] = matcher(lexicon).find(page.words)
-    return cache[lexicon]
+    if "_lex_all" not in cache:
+        cache["_lex_all"] = _combined().find_all(page.words)
+    return cache["_lex_all"][lexicon]
 
 
 def char_span(page: Page, i: int, j: int) -> tuple[int, int]:
@@ -113,16 +171,41 @@ def sentence_index(page: Page) -> list[int]:
     """For each token, the index of the sentence that holds it (-1 for headings), cached per page."""
     cache = page.__dict__.setdefault("_lex_cache", {})
     if "_sent_of_tok" not in cache:
-        out = [-1] * len(page.token_spans)
+        import numpy as np
+
         sents = page.sentences
-        k = 0
-        for t, (s, _e) in enumerate(page.token_spans):
-            while k < len(sents) and sents[k][1] <= s:
-                k += 1
-            if k < len(sents) and sents[k][0] <= s:
-                out[t] = k
-        cache["_sent_of_tok"] = out
+        if not sents or not page.token_spans:
+            cache["_sent_of_tok"] = [-1] * len(page.token_spans)
+        else:
+            starts = np.fromiter((s for s, _ in sents), dtype=np.int64, count=len(sents))
+            ends = np.fromiter((e for _, e in sents), dtype=np.int64, count=len(sents))
+            tok = np.fromiter((s for s, _ in page.token_spans), dtype=np.int64, count=len(page.token_spans))
+            idx = np.searchsorted(starts, tok, side="right") - 1
+            ok = (idx >= 0) & (tok < ends[np.maximum(idx, 0)])
+            cache["_sent_of_tok"] = np.where(ok, idx, -1).tolist()
     return cache["_sent_of_tok"]
+
+
+def sentence_words(page: Page) -> list[list[str]]:
+    """The lower-cased words of each sentence, from the page's one tokenisation, cached per page."""
+    cache = page.__dict__.setdefault("_lex_cache", {})
+    if "_sent_words" not in cache:
+        out: list[list[str]] = [[] for _ in page.sentences]
+        for w, s in zip(page.words, sentence_index(page)):
+            if s >= 0:
+                out[s].append(w)
+        cache["_sent_words"] = out
+    return cache["_sent_words"]
+
+
+def content_flags(page: Page) -> list[bool]:
+    """Per token: a content word (3+ characters, not a stopword, not a number), cached per page."""
+    cache = page.__dict__.setdefault("_lex_cache", {})
+    if "_content" not in cache:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as stop
+
+        cache["_content"] = [len(w) >= 3 and w not in stop and not w.isdigit() for w in page.words]
+    return cache["_content"]
 
 
 def per_1k(count: float, page: Page) -> float:

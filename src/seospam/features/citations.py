@@ -123,7 +123,8 @@ def invented_acronyms(page: Page) -> tuple[float, list[tuple[int, int]]]:
             g, b = _expansions(text, s, e, letters)
             good.update(g)
             bad.extend(b)
-        if len(good) >= 2 or (not good and (bad or not _known_acronym(letters))):
+        # Invented: expanded two different ways, or never expanded to matching words (and not a known acronym).
+        if len(good | set(bad)) >= 2 or (not good and (bad or not _known_acronym(letters))):
             invented += 1
             spans.extend(occ)
     return float(invented), spans

@@ -11,10 +11,13 @@ import math
 import zlib
 from collections import Counter
 
+import numpy as np
+
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..page import Page, normalize_key
 from . import feature
+from ._lex import sentence_words
 from .basic import lines
 
 
@@ -62,15 +65,44 @@ def dup_para_char_frac(page: Page) -> float:
     return _dup_frac(_paras(page))[1]
 
 
+def ngram_hashes(page: Page, n: int) -> np.ndarray:
+    """One int64 hash per word n-gram (position i covers words i..i+n-1), cached per page."""
+    cache = page.__dict__.setdefault("_lex_cache", {})
+    key = ("_ngh", n)
+    if key not in cache:
+        h = page.word_hashes
+        if n == 1 or len(h) < n:
+            cache[key] = h if n == 1 else h[:0]
+        else:
+            prev = ngram_hashes(page, n - 1)
+            # Polynomial combination; int64 overflow wraps, which is fine for hashing.
+            with np.errstate(over="ignore"):
+                cache[key] = prev[:-1] * np.int64(1_000_003) + h[n - 1:]
+    return cache[key]
+
+
+def word_len_cumsum(page: Page) -> np.ndarray:
+    """Cumulative word lengths: characters of words i..j-1 = c[j] - c[i]."""
+    cache = page.__dict__.setdefault("_lex_cache", {})
+    if "_wlc" not in cache:
+        c = np.zeros(len(page.words) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, page.words), dtype=np.int64, count=len(page.words)), out=c[1:])
+        cache["_wlc"] = c
+    return cache["_wlc"]
+
+
 def _top_ngram_char_frac(page: Page, n: int) -> float:
-    w = page.words
-    if len(w) < n or not page.text:
+    g = ngram_hashes(page, n)
+    if len(g) == 0 or not page.text:
         return 0.0
-    grams = Counter(" ".join(w[i:i + n]) for i in range(len(w) - n + 1))
-    gram, count = grams.most_common(1)[0]
-    if count < 2:
+    uniq, first, counts = np.unique(g, return_index=True, return_counts=True)
+    k = int(np.argmax(counts))
+    if counts[k] < 2:
         return 0.0
-    return min(1.0, len(gram) * count / len(page.text))
+    c = word_len_cumsum(page)
+    i = int(first[k])
+    chars = int(c[i + n] - c[i]) + (n - 1)  # datatrove joins the n-gram with spaces
+    return min(1.0, chars * int(counts[k]) / len(page.text))
 
 
 @feature("rep_top_2gram_char_frac", "characters in the most frequent word 2-gram / all characters (Gopher cut 0.20)")
@@ -90,19 +122,29 @@ def top_4gram(page: Page) -> float:
 
 def _dup_ngram_char_frac(page: Page, n: int) -> float:
     """Gopher/datatrove ``find_all_duplicate``: n-grams joined without spaces, divided by the text length."""
-    w = page.words
-    if not page.text:
+    g = ngram_hashes(page, n)
+    if len(g) == 0 or not page.text:
         return 0.0
-    seen: set[tuple[str, ...]] = set()
+    # Most n-grams are unique: only positions whose hash occurs twice or more need the sequential scan.
+    uniq, inverse, counts = np.unique(g, return_inverse=True, return_counts=True)
+    if counts.max() < 2:
+        return 0.0
+    c = word_len_cumsum(page)
+    gl = g.tolist()
+    multi = (counts[inverse] > 1).tolist()
+    seen: set[int] = set()
     repeated = 0
-    i, last = 0, len(w) - n + 1
+    i, last = 0, len(gl)
     while i < last:
-        gram = tuple(w[i:i + n])
-        if gram in seen:
-            repeated += sum(map(len, gram))
+        if not multi[i]:
+            i += 1
+            continue
+        h = gl[i]
+        if h in seen:
+            repeated += int(c[i + n] - c[i])
             i += n
         else:
-            seen.add(gram)
+            seen.add(h)
             i += 1
     return min(1.0, repeated / len(page.text))
 
@@ -163,11 +205,7 @@ def sentence_word_sets(page: Page, limit: int = 600) -> list[frozenset[str]]:
     """Content-word sets of the first ``limit`` sentences, cached per page."""
     cache = page.__dict__.setdefault("_lex_cache", {})
     if "_sent_sets" not in cache:
-        text = page.text
-        sets = []
-        for s, e in page.sentences[:limit]:
-            sets.append(frozenset(content_words([m.lower() for m in _tokens(text[s:e])])))
-        cache["_sent_sets"] = sets
+        cache["_sent_sets"] = [frozenset(content_words(ws)) for ws in sentence_words(page)[:limit]]
     return cache["_sent_sets"]
 
 

@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..page import Page
 from . import feature
-from ._lex import word_set
+from ._lex import content_flags, word_set
 
 
 def _is_content(w: str) -> bool:
@@ -50,20 +50,25 @@ def _phrase_counts(page: Page) -> dict[tuple[str, ...], list[int]]:
     """Positions of every 2-4 word phrase with content words at both ends, seen 3+ times."""
     cache = page.__dict__.setdefault("_lex_cache", {})
     if "_phrases" not in cache:
+        import numpy as np
+
+        from .repetition import ngram_hashes
+
         w = page.words
-        content = [_is_content(x) for x in w]
-        pos: dict[tuple[str, ...], list[int]] = {}
-        n = len(w)
-        for i in range(n):
-            if not content[i]:
+        content = np.asarray(content_flags(page), dtype=bool)
+        out: dict[tuple[str, ...], list[int]] = {}
+        for k in (2, 3, 4):
+            g = ngram_hashes(page, k)
+            if len(g) == 0:
+                break
+            ok = content[:len(g)] & content[k - 1:]
+            pos = np.flatnonzero(ok)
+            if len(pos) < 3:
                 continue
-            for k in (2, 3, 4):
-                j = i + k
-                if j > n:
-                    break
-                if content[j - 1]:
-                    pos.setdefault(tuple(w[i:j]), []).append(i)
-        cache["_phrases"] = {p: v for p, v in pos.items() if len(v) >= 3}
+            uniq, inverse, counts = np.unique(g[pos], return_inverse=True, return_counts=True)
+            for p in pos[counts[inverse] >= 3].tolist():
+                out.setdefault(tuple(w[p:p + k]), []).append(p)
+        cache["_phrases"] = out
     return cache["_phrases"]
 
 
@@ -129,7 +134,16 @@ def inserted_keyword(page: Page, min_count: int = 3, edge: float = 0.25, rare_zi
                 break
         if odd and (best is None or (len(starts), len(phrase)) > (len(best[1]), len(best[0]))):
             best = (phrase, starts)
-    return best if best else (None, [])
+    if best is None:
+        return None, []
+    phrase, starts = best
+    # Queries often end in a stopword ("... near me"): take in a next word that follows every occurrence.
+    while len(phrase) < 6 and starts[-1] + len(phrase) < n:
+        nxt = {words[i + len(phrase)] for i in starts}
+        if len(nxt) != 1:
+            break
+        phrase = phrase + (nxt.pop(),)
+    return phrase, starts
 
 
 @feature("kw_inserted_phrase_count",

@@ -7,10 +7,11 @@ Style alone never decides a score: detectors fail on unfamiliar domains and flag
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 
 from ..page import Page
 from . import feature
-from ._lex import matches, per_1k
+from ._lex import matches, per_1k, sentence_words
 from .stuffing import _zipf
 
 
@@ -23,10 +24,7 @@ def cliches(page: Page) -> tuple[float, list[tuple[int, int]]]:
 
 
 def _sentence_lengths(page: Page) -> list[int]:
-    from .repetition import _tokens
-
-    text = page.text
-    return [len(_tokens(text[s:e])) for s, e in page.sentences[:2000]]
+    return [len(ws) for ws in sentence_words(page)[:2000]]
 
 
 @feature("style_sent_len_cv", "sentence-length burstiness: std / mean of words per sentence (low = uniform)")
@@ -48,7 +46,10 @@ def sent_len_mean(page: Page) -> float:
 @feature("style_word_zipf_mean", "mean wordfreq Zipf frequency of the words (lower = rarer vocabulary)")
 def zipf_mean(page: Page, max_words: int = 5000) -> float:
     w = page.words[:max_words]
-    return statistics.fmean(_zipf(x) for x in w) if w else 0.0
+    if not w:
+        return 0.0
+    counts = Counter(w)
+    return sum(_zipf(x) * c for x, c in counts.items()) / len(w)
 
 
 @feature("style_ttr_mattr", "moving-average type-token ratio over 100-word windows (vocabulary variety)")

@@ -1,0 +1,275 @@
+"""Fetching one web page for ``seospam score URL``: polite, bounded, and with one-line errors.
+
+What a fetch does (see docs/score.md, "Fetching"):
+
+* http and https only, here and on every redirect hop; at most :data:`MAX_REDIRECTS` redirects.
+* robots.txt is read (with protego, which understands ``*`` and ``$`` wildcards, unlike urllib's robotparser) for
+  every host the fetch visits, under the product token :data:`ROBOTS_TOKEN`; ``respect_robots=False`` skips it, for
+  sites you run yourself. A missing robots.txt (4xx) allows everything; a 5xx one disallows everything (RFC 9309).
+* connect and read timeouts, plus an overall deadline so a server that drips bytes cannot hold us forever.
+* at most :data:`MAX_BYTES` bytes of (decompressed) body; a larger page is an error, not truncated, because the
+  fetcher cannot tell the page parser that it cut the page (``Page.truncated``) and a silently cut page would be
+  scored as if it were whole.
+* only HTML (``text/html``, ``application/xhtml+xml``; a missing Content-Type if the body looks like HTML).
+  ``text/plain`` is refused too: the URL path parses every fetched body as HTML, which would flatten a text dump's
+  lines into one paragraph.
+* charset: byte-order mark, then the Content-Type header, then ``<meta charset>`` / ``http-equiv``, then
+  charset-normalizer's guess, then UTF-8 with replacement characters.
+
+httpx, protego and charset-normalizer are imported only when a URL is fetched, to keep the CLI's cold start short.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from . import __version__
+from .errors import FetchError
+
+USER_AGENT = f"seospam/{__version__} (+https://github.com/seospam/seospam)"
+#: The name robots.txt rules must use to address this tool (``User-agent: seospam``).
+ROBOTS_TOKEN = "seospam"
+MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+#: RFC 9309 asks parsers to read at least 500 KiB of robots.txt; more than that is ignored.
+MAX_ROBOTS_BYTES = 512 * 1024
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+SCHEMES = ("http", "https")
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]{1,40})""", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Labels browsers decode as a superset encoding (WHATWG Encoding Standard); pages labelled latin-1 are
+# routinely windows-1252 (curly quotes in 0x80-0x9F), and "shift_jis" pages use Microsoft's extensions.
+_ALIASES = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
+    "us-ascii": "cp1252", "ascii": "cp1252", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
+    "x-sjis": "cp932", "ms_kanji": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "euc-kr": "cp949",
+    "iso-8859-9": "cp1254", "tis-620": "cp874", "iso-8859-11": "cp874",
+}
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One fetched page: final URL after redirects, status, media type, the charset used, text and raw bytes."""
+
+    url: str
+    status: int
+    content_type: str
+    encoding: str
+    text: str
+    content: bytes = field(repr=False)
+
+
+class Fetcher:
+    """A configured page fetcher; ``fetcher(url)`` returns a :class:`Fetched` or raises :class:`FetchError`."""
+
+    def __init__(self, *, respect_robots: bool = True, timeout: float = 10.0, connect_timeout: float | None = None,
+                 max_bytes: int = MAX_BYTES, max_redirects: int = MAX_REDIRECTS, user_agent: str = USER_AGENT,
+                 deadline: float | None = None, transport: Any = None) -> None:
+        self.respect_robots = respect_robots
+        self.timeout = float(timeout)
+        self.connect_timeout = float(connect_timeout if connect_timeout is not None else min(timeout, 10.0))
+        # Read timeouts reset on every chunk; the deadline bounds the whole fetch (robots.txt included).
+        self.deadline = float(deadline if deadline is not None else 3 * self.timeout)
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.user_agent = user_agent
+        self.transport = transport  # an httpx transport, for tests that mock the network
+        self._robots: dict[str, Any] = {}  # origin → parsed robots.txt (None: allow all)
+
+    def __call__(self, url: str) -> Fetched:
+        """Fetch one page, following redirects; see the module docstring for the rules."""
+        import httpx
+
+        check_url(url)
+        stop_at = time.monotonic() + self.deadline
+        try:
+            with self._client(httpx) as client:
+                return self._fetch(client, url, stop_at)
+        except FetchError:
+            raise
+        except (httpx.HTTPError, httpx.InvalidURL) as e:
+            raise FetchError(_describe(e, url, self)) from None
+
+    def _client(self, httpx: Any) -> Any:
+        timeout = httpx.Timeout(self.timeout, connect=self.connect_timeout)
+        return httpx.Client(timeout=timeout, follow_redirects=False, transport=self.transport,
+                            headers={"User-Agent": self.user_agent,
+                                     "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"})
+
+    def _fetch(self, client: Any, url: str, stop_at: float) -> Fetched:
+        """Follow redirects by hand so every hop is checked for scheme and robots.txt."""
+        for _ in range(self.max_redirects + 1):
+            if self.respect_robots:
+                self._check_robots(client, url, stop_at)
+            with client.stream("GET", url) as resp:
+                if resp.is_redirect and "location" in resp.headers:
+                    url = urljoin(str(resp.url), resp.headers["location"].strip())
+                    check_url(url, redirected=True)
+                    continue
+                if resp.status_code >= 400:
+                    raise FetchError(f"HTTP {resp.status_code} for {url}")
+                media, charset = parse_content_type(resp.headers.get("content-type", ""))
+                if media and media not in HTML_TYPES:
+                    raise FetchError(f"unsupported content type {media} at {url} (seospam scores HTML pages)")
+                if (n := _content_length(resp)) is not None and n > self.max_bytes:
+                    raise FetchError(f"page is {n:,} bytes, over the {_mb(self.max_bytes)} cap: {url}")
+                data = self._read_capped(resp, url, stop_at, self.max_bytes, fail=True)
+                status = resp.status_code
+            if not media and not _sniff_html(data):
+                raise FetchError(f"no content type and the body does not look like HTML: {url}")
+            text, encoding = decode_html(data, charset)
+            return Fetched(url=url, status=status, content_type=media or "text/html", encoding=encoding,
+                           text=text, content=data)
+        raise FetchError(f"too many redirects (more than {self.max_redirects}) from {url}")
+
+    def _read_capped(self, resp: Any, url: str, stop_at: float, cap: int, *, fail: bool) -> bytes:
+        """Stream the body and stop at ``cap`` bytes (error if ``fail``, else keep the first ``cap``)."""
+        buf = bytearray()
+        for chunk in resp.iter_bytes():
+            buf += chunk
+            if len(buf) > cap:
+                if fail:
+                    raise FetchError(f"page is over the {_mb(cap)} cap: {url}")
+                return bytes(buf[:cap])
+            if time.monotonic() > stop_at:
+                raise FetchError(f"gave up on {url} after {self.deadline:g} s (server too slow)")
+        return bytes(buf)
+
+    def _check_robots(self, client: Any, url: str, stop_at: float) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            self._robots[origin] = self._load_robots(client, origin, stop_at)
+        rp = self._robots[origin]
+        if rp is not None and not rp.can_fetch(url, ROBOTS_TOKEN):
+            raise FetchError(f"robots.txt disallows {url} for {ROBOTS_TOKEN} (use --ignore-robots only for "
+                             "a site you run yourself)")
+
+    def _load_robots(self, client: Any, origin: str, stop_at: float) -> Any:
+        """Parsed robots.txt of an origin, or None when there is none (every path allowed)."""
+        from protego import Protego
+
+        url = origin + "/robots.txt"
+        # httpx follows robots.txt redirects itself: RFC 9309 allows five hops, and scheme checks don't apply.
+        with client.stream("GET", url, follow_redirects=True) as resp:
+            if resp.status_code >= 500:
+                raise FetchError(f"robots.txt at {url} gave HTTP {resp.status_code}, which means 'disallow all' "
+                                 "(RFC 9309); use --ignore-robots only for a site you run yourself")
+            if resp.status_code >= 400:
+                return None
+            data = self._read_capped(resp, url, stop_at, MAX_ROBOTS_BYTES, fail=False)
+        return Protego.parse(data.decode("utf-8", errors="replace"))
+
+
+def fetch_url(url: str, **kw: Any) -> Fetched:
+    """Fetch one page with a fresh :class:`Fetcher` (keyword arguments as for ``Fetcher``)."""
+    return Fetcher(**kw)(url)
+
+
+def check_url(url: str, *, redirected: bool = False) -> None:
+    """Refuse anything but an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise FetchError(f"invalid URL {url!r}: {e}") from None
+    where = " (redirect target)" if redirected else ""
+    if parts.scheme.lower() not in SCHEMES:
+        raise FetchError(f"unsupported URL scheme {parts.scheme or 'none'!r}{where}: {url} (http and https only)")
+    if not parts.hostname:
+        raise FetchError(f"URL has no host{where}: {url}")
+
+
+def parse_content_type(value: str) -> tuple[str, str | None]:
+    """``text/html; charset=UTF-8`` → ``("text/html", "UTF-8")``; media type lower-cased, '' if absent."""
+    media, _, params = value.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset" and val.strip().strip("\"'"):
+            charset = val.strip().strip("\"'")
+    return media.strip().lower(), charset
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode an HTML body: BOM, then ``declared`` (header), then the meta tag, then a guess; returns (text, codec)."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace"), enc
+    for label in (declared, meta_charset(data)):
+        enc = _codec(label)
+        if enc:
+            return data.decode(enc, errors="replace"), enc
+    enc = _guess(data)
+    return data.decode(enc, errors="replace"), enc
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The charset a ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` tag names in the first 4 KB."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+def _codec(label: str | None) -> str | None:
+    """Python codec name for a charset label, or None if the label is unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page cannot really be UTF-16 if its ASCII meta tag was readable, so browsers read it as UTF-8.
+    return "utf-8" if name.startswith("utf-16") else name
+
+
+def _guess(data: bytes) -> str:
+    """UTF-8 if the bytes are valid UTF-8, else charset-normalizer's best guess, else UTF-8 (with replacement)."""
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    return _codec(best.encoding) if best is not None else "utf-8"
+
+
+def _sniff_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")) or b"<html" in head
+
+
+def _content_length(resp: Any) -> int | None:
+    try:
+        return int(resp.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB"
+
+
+def _describe(exc: Exception, url: str, fetcher: Fetcher) -> str:
+    """One line for an httpx failure: what went wrong and where, without a traceback."""
+    import httpx
+
+    host = urlsplit(url).netloc or url
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"timed out connecting to {host} after {fetcher.connect_timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out waiting for {url} after {fetcher.timeout:g} s"
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect to {host}: {reason}"
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return f"invalid URL {url}: {reason}"
+    return f"fetching {url} failed: {type(exc).__name__}: {reason}"

@@ -1,0 +1,61 @@
+"""The CLI is thin and documented: every command has help with an example; features prints the JSON shape."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from seospam.cli import app, main  # noqa: F401
+
+import seospam.batch_cli  # noqa: F401,E402  (registers `batch`)
+
+runner = CliRunner()
+COMMANDS = ["features", "score", "batch", "train", "evaluate"]
+
+
+def test_all_commands_registered():
+    group = get_command(app)
+    assert isinstance(group, click.Group)
+    assert set(COMMANDS) <= set(group.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_example(name):
+    res = runner.invoke(app, [name, "--help"])
+    assert res.exit_code == 0, res.output
+    cmd = get_command(app).commands[name]
+    assert cmd.help and cmd.help.strip().splitlines()[0]
+    assert "Example" in res.output
+
+
+def test_features_json_shape(seed_paths):
+    res = runner.invoke(app, ["features", str(seed_paths[0]), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert set(data) == {"features", "evidence"}
+    assert all(isinstance(v, float) for v in data["features"].values())
+    text = seed_paths[0].read_text(encoding="utf-8")
+    for name, spans in data["evidence"].items():
+        assert name in data["features"]
+        for sp in spans:
+            assert set(sp) == {"start", "end", "text"}
+            assert text[sp["start"]:sp["end"]] == sp["text"]
+
+
+def test_features_stdin():
+    res = runner.invoke(app, ["features", "-", "--json"], input="Buy now! Safe and effective. " * 5)
+    assert res.exit_code == 0
+    assert json.loads(res.output)["features"]["claim_safety_count"] == 5
+
+
+def test_unreadable_input_is_one_line_exit_3(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    res = runner.invoke(app, ["features", str(empty)])
+    assert res.exit_code == 3
+    assert "Traceback" not in res.output
+    assert res.output.strip().count("\n") == 0

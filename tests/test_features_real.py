@@ -1,0 +1,81 @@
+"""Real pages: what the seeds must trigger, and how often the detectors fire on real human-written pages.
+
+The distributions reported in the closing note of issue 2 come from ``test_paraphrase_distributions``
+(run with ``-s`` to print them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from seospam.features import extract
+from seospam.page import to_page
+
+from .conftest import FIXTURES
+
+
+def test_seeds_echo_their_outline(seed_paths):
+    for p in seed_paths:
+        fs = extract(to_page(p))
+        assert fs.values["rep_outline_echo_count"] >= 2, p.name
+        assert fs.evidence["rep_outline_echo_count"]
+
+
+def test_seeds_make_disease_or_substitute_claims_with_evidence(seed_paths):
+    for p in seed_paths:
+        page = to_page(p)
+        fs = extract(page)
+        spans = fs.evidence.get("claim_disease_sent_frac", []) + fs.evidence.get("claim_substitute_sent_frac", [])
+        assert spans, p.name
+        text = p.read_text(encoding="utf-8")
+        for s, e in spans:
+            assert text[s:e] == page.text[s:e] and text[s:e].strip()
+
+
+def test_paraphrase_distributions(seed_paths, corpus_records, corpus_features):
+    seeds = np.array([extract(to_page(p)).values["rep_paraphrase_sent_frac"] for p in seed_paths])
+    corp = np.array([fs.values["rep_paraphrase_sent_frac"] for fs in corpus_features])
+    by_source: dict[str, list[float]] = {}
+    for r, fs in zip(corpus_records, corpus_features):
+        by_source.setdefault(r["source"], []).append(fs.values["rep_paraphrase_sent_frac"])
+    print("\nrep_paraphrase_sent_frac  seeds:", np.round(seeds, 3))
+    for src, vals in by_source.items():
+        q = np.percentile(vals, [50, 90, 95, 99])
+        print(f"  {src}: n={len(vals)} median {q[0]:.3f} p90 {q[1]:.3f} p95 {q[2]:.3f} p99 {q[3]:.3f}")
+    # "Clearly above": every seed is above the 95th percentile of the real negatives.
+    assert seeds.min() > np.percentile(corp, 95)
+
+
+def test_inserted_keyword_found_in_seed_style_page():
+    page = to_page(FIXTURES / "inserted_keyword.txt")
+    fs = extract(page)
+    assert fs.values["kw_inserted_phrase_count"] == 4
+    assert {page.text[s:e].lower() for s, e in fs.evidence["kw_inserted_phrase_count"]} == {"kava bar near me"}
+
+
+def test_inserted_keyword_rarely_fires_on_real_pages(corpus_features):
+    rate = np.mean([fs.values["kw_inserted_phrase_count"] > 0 for fs in corpus_features])
+    print(f"\nkw_inserted_phrase_count fires on {rate:.2%} of {len(corpus_features)} corpus pages")
+    assert rate < 0.02
+
+
+def test_invented_acronym_in_seed_style_page():
+    page = to_page(FIXTURES / "inserted_keyword.txt")
+    fs = extract(page)
+    assert fs.values["acro_invented_count"] == 1
+    assert {page.text[s:e] for s, e in fs.evidence["acro_invented_count"]} == {"R.K.C."}
+
+
+def test_acronym_detector_rarely_fires_on_real_pages(corpus_features):
+    rate = np.mean([fs.values["acro_invented_count"] > 0 for fs in corpus_features])
+    print(f"\nacro_invented_count fires on {rate:.2%} of corpus pages")
+    assert rate < 0.01
+
+
+def test_honest_kratom_page_has_no_spam_markers():
+    page = to_page(FIXTURES / "honest_kratom.txt")
+    fs = extract(page)
+    for name in ("kw_inserted_phrase_count", "acro_invented_count", "cite_unverifiable_count",
+                 "claim_safety_count", "claim_uncited_study_count", "rep_outline_echo_count"):
+        assert fs.values[name] == 0, name
+    assert fs.values["cite_checkable_count"] >= 3
