@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 spam found with --fail-on-spam (score) or some records err
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, List, Optional
@@ -93,7 +94,10 @@ def score(
     Exit codes: 0 scored, 1 spam with --fail-on-spam, 2 usage error, 3 input unreadable or unfetchable,
     4 model missing or mismatched.
     """
-    from .scoring import score_result
+    # One page is one row: OpenMP threads in the boosted trees' predict only add start-up and spin-wait cost
+    # (seconds on a busy 2-core machine). libgomp reads this when scikit-learn is first imported, just below.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from .page import to_page
 
     fetcher = None
     if "://" in target:
@@ -101,7 +105,11 @@ def score(
 
         run(lambda: check_url(target))  # ftp://... is an unsupported URL (exit 3), not a missing file
         fetcher = Fetcher(respect_robots=not ignore_robots, timeout=timeout)
-    res = run(lambda: score_result(_stdin_or_path(target), model=model, fetcher=fetcher))
+    # Read or fetch before loading the model, so a bad target fails fast without importing scikit-learn.
+    page = run(lambda: to_page(_stdin_or_path(target), fetcher=fetcher))
+    from .scoring import score_result
+
+    res = run(lambda: score_result(page, model=model))
     res.target = target
     if html is not None:
         from .html_report import write_score_report
@@ -156,13 +164,36 @@ def evaluate(
     report: Optional[Path] = typer.Option(None, "--report", help="Folder for PNG plots and index.html."),
     positives: List[Path] = typer.Option([], "--positives", help="Folder of pages that are all spam (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    cross_validate: Optional[str] = typer.Option(
+        None, "--cross-validate", help="Instead of a saved model, cross-validate on DATA by source: 'loso' "
+                                       "(leave one source out) or 'group5' (GroupKFold); compares the feature "
+                                       "models with a TF-IDF + logistic regression baseline."),
 ) -> None:
     """Evaluate a model on labelled data: AUCs, recall at 1% FPR, metrics at its threshold, per source.
 
     Example: seospam evaluate my_labels.csv --report eval_report/
+
+    Example: seospam evaluate data/ ../shared/corpora/ --positives ../shared/seeds --cross-validate loso
     """
+    from .report import print_cross_validation, print_evaluation
+
+    if cross_validate is not None:
+        if cross_validate not in ("loso", "group5"):
+            fail("--cross-validate takes 'loso' or 'group5'", 2)
+        from .evaluation import cross_validate as cv_fn
+        from .progress import phase_progress
+
+        with phase_progress() as progress:
+            cv = run(lambda: cv_fn(data, positives=positives, scheme=cross_validate, progress=progress,
+                                   report_dir=report))
+        if as_json:
+            from .evaluation import _jsonable
+
+            typer.echo(json.dumps(_jsonable({k: v for k, v in cv.items() if k != "scores"})))
+        else:
+            print_cross_validation(cv)
+        return
     from .evaluation import evaluate as evaluate_fn
-    from .report import print_evaluation
 
     result = run(lambda: evaluate_fn(data, model=model, positives=positives, report_dir=report))
     if as_json:

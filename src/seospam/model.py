@@ -69,7 +69,7 @@ def _base_estimator(kind: str, random_state: int) -> BaseEstimator:
         return Pipeline([("log", FunctionTransformer(np.log1p)), ("scale", StandardScaler()),
                          ("lr", LogisticRegression(C=0.5, max_iter=5000))])
     if kind == "hgb":
-        return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15,
+        return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.08, max_leaf_nodes=15,
                                               min_samples_leaf=10, l2_regularization=1.0,
                                               random_state=random_state)
     raise ValueError(f"unknown classifier kind {kind!r}; choose one of {KINDS}")
@@ -88,7 +88,7 @@ class SpamClassifier(ClassifierMixin, BaseEstimator):
     contribution to a page's score is how far the log-odds move when that feature alone is set back to it.
     """
 
-    def __init__(self, kind: str = "hgb", calibration_cv: int = 5, random_state: int = 0):
+    def __init__(self, kind: str = "hgb", calibration_cv: int = 3, random_state: int = 0):
         self.kind = kind
         self.calibration_cv = calibration_cv
         self.random_state = random_state

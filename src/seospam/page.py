@@ -34,7 +34,7 @@ _URL_RE = re.compile(r"https?://[^\s<>\"']{1,2000}")
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)?")
 _BULLET_RE = re.compile(r"^[ \t]*(?:[-*•●▪◦–—]|\d{1,3}[.)])[ \t]+")
 _GLYPHS = "-*•●▪◦–—:;. \t"
-_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+|$)")
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]{0,3}(?=\s|$)")
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 _BAD_CHARS_RE = re.compile("[\x00-\x08\x0b-\x1f\ufffd]")
 _HEADING_TAG = re.compile(r"^<h[1-6]>(.*)</h[1-6]>$")

@@ -100,3 +100,12 @@ def print_evaluation(result: dict[str, Any]) -> None:
     print_table(result["per_source"].to_dict("records"), "per source")
     if result.get("report"):
         con.print(f"report: {result['report']}")
+
+
+def print_cross_validation(cv: dict[str, Any]) -> None:
+    """Pooled out-of-fold metrics per model, then the per-source comparison."""
+    rows = [{"model": name, **{k: v for k, v in m.items() if k in ("roc_auc", "pr_auc", "recall_at_1pct_fpr")}}
+            for name, m in cv["pooled"].items()]
+    print_table(rows, f"out-of-fold by source ({cv['scheme']}), pooled")
+    print_table(cv["per_source"].to_dict("records"), "per source (recall for spam sources, FPR for the others, "
+                                                     "at each model's pooled 1% FPR threshold)")

@@ -138,7 +138,7 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "name": name or Path(output).stem,
         "created_by": f"seospam {__version__}",
         "classifier": best_kind,
-        "calibration": "sigmoid (Platt), 5-fold stratified, ensemble=False",
+        "calibration": "sigmoid (Platt), 3-fold stratified, ensemble=False",
         "extractor": f"resiliparse {getattr(resiliparse, '__version__', '?')} extract_plain_text(minimal_html)",
         "threshold": threshold,
         "suspicious_threshold": suspicious,

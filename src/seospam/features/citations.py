@@ -20,10 +20,15 @@ _STUDY_REF_RE = re.compile(
     r"\b(?:stud(?:y|ies)|research|trial|paper|article|review|report|survey|analysis)\b[^.!?\n]{0,40}?"
     r"\b(?:published|appearing|appeared|reported)\s(?:in|by)\b"
     r"|\bpublished\sin\s(?:the\s)?(?:journal|[A-Z])"
-    r"|\baccording\sto\s(?:a|one|the|recent)\s(?:\w+\s){0,3}?(?:study|studies|research|report|trial)\b"
-    r"|\b(?:journal|university)\sof\s[A-Z]\w+(?:\s[A-Z]\w+){0,4}\s(?:found|reports?|showed|shows|revealed)\b",
+    r"|\baccording\sto\s(?:a|one|the|recent)\s(?:\w{1,30}\s){0,3}?(?:study|studies|research|report|trial)\b"
+    r"|\b(?:journal|university)\sof\s[A-Z]\w{0,30}(?:\s[A-Z]\w{0,30}){0,4}\s(?:found|reports?|showed|shows|revealed)\b",
 )
 _DOTTED_RE = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,7}[A-Z]\.?(?![\w])")
+_WORDS_RE = re.compile(r"[\w'-]+")
+_BRACKET_AFTER_RE = re.compile(r"\s?\(([^()]{3,120})\)")
+_STANDS_FOR_RE = re.compile(r",?\s(?:short\sfor|which\sstands\sfor|stands\sfor|meaning)\s"
+                            r"((?:[\w'-]{1,40}\s){0,9}[\w'-]{1,40})")
+_NAME_AFTER_RE = re.compile(r"\s[A-Z][a-z]")
 _SKIP_INITIAL = frozenset(("of", "and", "the", "for", "in", "on", "to", "a", "an", "&"))
 
 
@@ -54,9 +59,9 @@ def _standard() -> frozenset[str]:
 @lru_cache(maxsize=20_000)
 def _known_acronym(letters: str, min_zipf: float = 2.8) -> bool:
     """An acronym common in general English (FDA, CDC, WHO): wordfreq Zipf ≥ ``min_zipf`` for its letters."""
-    from wordfreq import zipf_frequency
+    from .stuffing import zipf_best
 
-    return zipf_frequency(letters.lower(), "en") >= min_zipf
+    return zipf_best(letters.lower()) >= min_zipf
 
 
 def _initials(words: list[str]) -> str:
@@ -70,7 +75,7 @@ def _expansions(text: str, start: int, end: int, letters: str) -> tuple[list[str
     after = text[end:end + 200]
     # "Long Form (K.R.S.)": the words before the bracket.
     if before.endswith("("):
-        words = re.findall(r"[\w'-]+", before[:-1])[-(len(letters) + 4):]
+        words = _WORDS_RE.findall(before[:-1])[-(len(letters) + 4):]
         for k in range(len(words)):
             if _initials(words[k:]) == letters:
                 good.append(" ".join(words[k:]).lower())
@@ -79,17 +84,17 @@ def _expansions(text: str, start: int, end: int, letters: str) -> tuple[list[str
             if words:
                 bad.append(" ".join(words[-len(letters):]).lower())
     # "K.R.S. (Long Form)": the bracket after.
-    m = re.match(r"\s?\(([^()]{3,120})\)", after)
+    m = _BRACKET_AFTER_RE.match(after)
     if m:
-        words = re.findall(r"[\w'-]+", m.group(1))
+        words = _WORDS_RE.findall(m.group(1))
         if _initials(words) == letters:
             good.append(" ".join(words).lower())
         else:
             bad.append(m.group(1).lower())
     # "K.R.S., short for / which stands for Long Form"
-    m = re.match(r",?\s(?:short\sfor|which\sstands\sfor|stands\sfor|meaning)\s((?:[\w'-]+\s?){1,10})", after)
+    m = _STANDS_FOR_RE.match(after)
     if m:
-        words = re.findall(r"[\w'-]+", m.group(1))[:len(letters) + 3]
+        words = _WORDS_RE.findall(m.group(1))[:len(letters) + 3]
         for k in range(len(words), 0, -1):
             if _initials(words[:k]) == letters:
                 good.append(" ".join(words[:k]).lower())
@@ -111,7 +116,7 @@ def invented_acronyms(page: Page) -> tuple[float, list[tuple[int, int]]]:
         if dotted.lower() in _standard() or len(letters) < 2:
             continue
         # "J.B. Pritzker": initials of a person's name.
-        if len(letters) <= 3 and re.match(r"\s[A-Z][a-z]", text[m.end():m.end() + 3]):
+        if len(letters) <= 3 and _NAME_AFTER_RE.match(text[m.end():m.end() + 3]):
             continue
         occurrences.setdefault(letters, []).append(m.span())
     invented = 0

@@ -77,12 +77,15 @@ def uncited_establishment(page: Page) -> tuple[float, list[tuple[int, int]]]:
     text = page.text
     sidx = sentence_index(page)
     out = []
+    cited: dict[int, bool] = {}  # per sentence: one search however many cues it holds (linear on huge sentences)
     for i, j in matches(page, "establishment_cues"):
         s = sidx[i]
         if s < 0:
             continue
-        window = text[sents[s][0]:sents[min(s + 1, len(sents) - 1)][1]]
-        if not CHECKABLE_RE.search(window):
+        if s not in cited:
+            window = text[sents[s][0]:sents[min(s + 1, len(sents) - 1)][1]]
+            cited[s] = bool(CHECKABLE_RE.search(window))
+        if not cited[s]:
             out.append((i, j))
     return float(len(out)), _spans(page, out)
 

@@ -86,6 +86,15 @@ def top_phrase_density(page: Page) -> tuple[float, list[tuple[int, int]]]:
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
+    """Zipf frequency from wordfreq's small list (fast to load; words outside the top ~30k get 0)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en", wordlist="small")
+
+
+@lru_cache(maxsize=200_000)
+def zipf_best(word: str) -> float:
+    """Zipf frequency from wordfreq's full list, loaded only when a rarity test needs it."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
@@ -129,7 +138,7 @@ def inserted_keyword(page: Page, min_count: int = 3, edge: float = 0.25, rare_zi
             lower = sum(1 for i in starts if text[spans[i + k][0]].islower())
             if lower * 3 < len(starts) * 2:
                 continue  # a proper name, not a pasted query
-            if w in modifiers or (_zipf(w) < rare_zipf and w not in topical):
+            if w in modifiers or (w not in topical and zipf_best(w) < rare_zipf):
                 odd = True
                 break
         if odd and (best is None or (len(starts), len(phrase)) > (len(best[1]), len(best[0]))):
