@@ -174,7 +174,8 @@ def cross_validate(paths: Iterable[str | Path], *, positives: Iterable[str | Pat
                    progress: Any = None, report_dir: str | Path | None = None) -> dict[str, Any]:
     """Out-of-fold comparison by source: each page is scored by models that never saw its source.
 
-    ``scheme`` is ``"loso"`` (leave one source out) or ``"group5"`` (GroupKFold, 5 folds). Returns pooled metrics
+    ``scheme`` is ``"loso"`` (leave one source out), ``"lofo"`` (leave one data file out: one writer in
+    ``data/``) or ``"group5"`` (GroupKFold by source, 5 folds). Returns pooled metrics
     per model and a per-source table (recall at the pooled 1 % FPR threshold for spam sources, FPR at it for the
     others, and each source's AUC against the other class).
     """
@@ -187,8 +188,10 @@ def cross_validate(paths: Iterable[str | Path], *, positives: Iterable[str | Pat
     recs = records(data)
     X, kept, errors = feature_table(recs, n_jobs=n_jobs, progress=progress)
     y = data["label"].to_numpy()[kept]
-    groups = data["group"].to_numpy()[kept]
-    splitter = LeaveOneGroupOut() if scheme == "loso" else GroupKFold(n_splits=min(5, len(set(groups))))
+    # "lofo" holds out a whole data file at a time: in data/ one file is one writer, a stricter test than one
+    # site, since a writer's sites share a voice.
+    groups = data["file" if scheme == "lofo" else "group"].to_numpy()[kept]
+    splitter = (GroupKFold(n_splits=min(5, len(set(groups)))) if scheme == "group5" else LeaveOneGroupOut())
     scores: dict[str, np.ndarray] = {}
     for kind in kinds:
         if progress:

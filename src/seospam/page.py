@@ -30,7 +30,7 @@ MAX_TOKENS = 200_000
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|ul|ol|li|span|article|section|table|br)\b",
                          re.IGNORECASE)
-_URL_RE = re.compile(r"https?://[^\s<>\"']{1,2000}")
+_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s<>\"']{1,2000}")
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)?")
 _BULLET_RE = re.compile(r"^[ \t]*(?:[-*•●▪◦–—]|\d{1,3}[.)])[ \t]+")
 _GLYPHS = "-*•●▪◦–—:;. \t"
@@ -332,6 +332,8 @@ def to_page(obj: Any, *, fmt: str | None = None, url: str | None = None, title: 
         return page
     if isinstance(obj, str):
         if _URL_RE.fullmatch(obj.strip()):
+            if not obj.strip().lower().startswith(("http://", "https://")):
+                raise InputError(f"unsupported URL scheme in {obj.strip()[:80]!r}: only http and https")
             from .fetch import fetch_url
 
             fetched = (fetcher or fetch_url)(obj.strip())

@@ -13,6 +13,10 @@ from importlib import resources
 from ..page import Page
 
 
+#: Lexicons that are word lists looked up one word at a time, not phrases to match.
+WORD_LISTS = ("search_modifiers", "standard_dotted", "stopwords")
+
+
 @lru_cache(maxsize=None)
 def load_lexicon(name: str) -> tuple[str, ...]:
     """Phrases of ``lexicons/<name>.txt``, lower-cased, comments and blanks removed."""
@@ -100,7 +104,7 @@ def _phrase_lexicons() -> list[str]:
     """Every lexicon file, matched together in one pass over a page."""
     names = [p.name[:-4] for p in resources.files(__package__).joinpath("lexicons").iterdir()
              if p.name.endswith(".txt")]
-    return sorted(n for n in names if n not in ("search_modifiers", "standard_dotted"))
+    return sorted(n for n in names if n not in WORD_LISTS)
 
 
 class _Combined:
@@ -202,8 +206,7 @@ def content_flags(page: Page) -> list[bool]:
     """Per token: a content word (3+ characters, not a stopword, not a number), cached per page."""
     cache = page.__dict__.setdefault("_lex_cache", {})
     if "_content" not in cache:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as stop
-
+        stop = word_set("stopwords")
         cache["_content"] = [len(w) >= 3 and w not in stop and not w.isdigit() for w in page.words]
     return cache["_content"]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from ..page import Page
 from . import feature
+from ._lex import word_set
 
 _PUNCT_END = tuple(".!?\"'”’)…:;")
 
@@ -31,7 +30,8 @@ def word_len_mean(page: Page) -> float:
 @feature("basic_stopword_frac", "share of words that are English stopwords (scikit-learn's list)")
 def stopword_frac(page: Page) -> float:
     w = page.words
-    return sum(1 for x in w if x in ENGLISH_STOP_WORDS) / len(w) if w else 0.0
+    stop = word_set("stopwords")
+    return sum(1 for x in w if x in stop) / len(w) if w else 0.0
 
 
 @feature("basic_line_punct_frac", "share of lines ending in punctuation (FineWeb drops pages at or under 0.12)")

@@ -13,11 +13,9 @@ from collections import Counter
 
 import numpy as np
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from ..page import Page, normalize_key
 from . import feature
-from ._lex import sentence_words
+from ._lex import sentence_words, word_set
 from .basic import lines
 
 
@@ -192,8 +190,9 @@ def outline_echo(page: Page) -> tuple[float, list[tuple[int, int]]]:
 def content_words(words: list[str]) -> list[str]:
     """Words that carry content: not stopwords, not numbers, 3+ characters, with a plural ``s`` stripped."""
     out = []
+    stop = word_set("stopwords")
     for w in words:
-        if len(w) < 3 or w in ENGLISH_STOP_WORDS or w.isdigit():
+        if len(w) < 3 or w in stop or w.isdigit():
             continue
         if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
             w = w[:-1]

@@ -10,22 +10,20 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from ..page import Page
 from . import feature
 from ._lex import content_flags, word_set
 
 
 def _is_content(w: str) -> bool:
-    return len(w) >= 3 and w not in ENGLISH_STOP_WORDS and not w.isdigit()
+    return len(w) >= 3 and w not in word_set("stopwords") and not w.isdigit()
 
 
 def top_keyword(page: Page) -> tuple[str, int]:
     """The page's most frequent content word and its count (the stand-in for a Yoast focus keyphrase)."""
     cache = page.__dict__.setdefault("_lex_cache", {})
     if "_top_kw" not in cache:
-        counts = Counter(w for w in page.words if _is_content(w))
+        counts = Counter(w for w, c in zip(page.words, content_flags(page)) if c)
         cache["_top_kw"] = counts.most_common(1)[0] if counts else ("", 0)
     return cache["_top_kw"]
 

@@ -79,15 +79,15 @@ def summary_close(page: Page) -> tuple[float, list[tuple[int, int]]]:
 
 
 @feature("style_title_case_heading_frac", "share of headings in Title Case (Wikipedia 'Signs of AI writing')")
-def title_case_headings(page: Page) -> float:
-    heads = [page.block_text(b) for b in page.headings]
-    heads = [h for h in heads if len(h.split()) >= 3]
-    if not heads:
-        return 0.0
+def title_case_headings(page: Page) -> tuple[float, list[tuple[int, int]]]:
+    blocks = [b for b in page.headings if len(page.block_text(b).split()) >= 3]
+    if not blocks:
+        return 0.0, []
     small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
 
     def is_title(h: str) -> bool:
         words = [w for w in h.split() if w[:1].isalpha()]
         return bool(words) and all(w[0].isupper() or w.lower() in small for w in words)
 
-    return sum(map(is_title, heads)) / len(heads)
+    hits = [(b.start, b.end) for b in blocks if is_title(page.block_text(b))]
+    return len(hits) / len(blocks), hits
