@@ -79,3 +79,19 @@ def test_honest_kratom_page_has_no_spam_markers():
                  "claim_safety_count", "claim_uncited_study_count", "rep_outline_echo_count"):
         assert fs.values[name] == 0, name
     assert fs.values["cite_checkable_count"] >= 3
+
+
+def test_features_do_not_depend_on_the_hash_seed(seed_paths):
+    """Feature values (and so model rebuilds) are the same in every process, whatever PYTHONHASHSEED is."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from seospam.page import to_page; from seospam.features import extract; "
+            "from pathlib import Path; print(json.dumps(extract(to_page(Path(sys.argv[1]))).values, sort_keys=True))")
+    outs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        outs.append(subprocess.run([sys.executable, "-c", code, str(seed_paths[0])], env=env, check=True,
+                                   capture_output=True, text=True).stdout)
+    assert outs[0] == outs[1]

@@ -89,10 +89,16 @@ class Page:
 
     @cached_property
     def word_hashes(self) -> "np.ndarray":
-        """A 64-bit hash per word token (aligned with :attr:`words`), for fast n-gram statistics."""
+        """An int64 id per word token (aligned with :attr:`words`), for fast n-gram statistics.
+
+        Ids are given in order of first occurrence, not by ``hash()``, whose per-process salt would make tie-breaks
+        (and so feature values) differ between runs.
+        """
         import numpy as np
 
-        return np.fromiter((hash(w) for w in self.words), dtype=np.int64, count=len(self.words))
+        vocab: dict[str, int] = {}
+        return np.fromiter((vocab.setdefault(w, len(vocab)) for w in self.words), dtype=np.int64,
+                           count=len(self.words))
 
     @cached_property
     def words(self) -> list[str]:

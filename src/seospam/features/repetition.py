@@ -94,11 +94,13 @@ def _top_ngram_char_frac(page: Page, n: int) -> float:
     if len(g) == 0 or not page.text:
         return 0.0
     uniq, first, counts = np.unique(g, return_index=True, return_counts=True)
-    k = int(np.argmax(counts))
-    if counts[k] < 2:
+    top = counts.max()
+    if top < 2:
         return 0.0
+    # Ties go to the n-gram seen first, as with datatrove's Counter.most_common.
+    i = int(first[counts == top].min())
     c = word_len_cumsum(page)
-    i = int(first[k])
+    k = int(np.flatnonzero(first == i)[0])
     chars = int(c[i + n] - c[i]) + (n - 1)  # datatrove joins the n-gram with spaces
     return min(1.0, chars * int(counts[k]) / len(page.text))
 
