@@ -57,3 +57,14 @@ def test_held_out_seeds_and_real_negatives(grouped_cv):
     fpr = np.mean(oof[corpora] >= t)
     print(f"corpora out-of-fold FPR at the threshold: {fpr:.4f} ({int((oof[corpora] >= t).sum())} pages)")
     assert fpr <= FLOORS["corpora_fpr_at_threshold_max"]
+
+
+def test_style_alone_does_not_decide(grouped_cv):
+    """Honest pages written in an AI-like voice (Title Case, outline echo, clichés; data/ham_j.jsonl) stay ok."""
+    y, oof, _, files = grouped_cv
+    t = threshold_for_fpr(oof[y == 0], SPAM_FPR)
+    ai_voice = files == "ham_j.jsonl"
+    assert ai_voice.sum() >= 50
+    fpr = np.mean(oof[ai_voice] >= t)
+    print(f"AI-voice honest pages flagged out-of-fold: {fpr:.3f}")
+    assert fpr <= FLOORS["ai_voice_honest_fpr_at_threshold_max"]
