@@ -350,3 +350,12 @@ def test_partition_frame_has_record_columns(tmp_path):
     df = read_part_frame(plan_parts(expand_inputs([p]))[0])
     assert list(df.columns) == readers.RECORD_KEYS and len(df) == 2
     assert df["error"].tolist()[0] is None and df["truncated"].dtype == bool
+
+
+def test_jsonl_whose_first_line_is_a_list_is_still_read_as_lines(tmp_path):
+    p = tmp_path / "a.jsonl"
+    p.write_text('[1, 2]\n{"id": "b", "text": "words"}\n')
+    recs = list(iter_records([p]))
+    assert ids_of(recs) == [f"{p}:1", "b"] and recs[0]["error"] and recs[1]["error"] is None
+    parts = plan_parts(expand_inputs([p]), block_bytes=5)
+    assert [r for part in parts for r in read_part(part)] == recs

@@ -85,7 +85,8 @@ def score(
     fail_on_spam: bool = typer.Option(False, "--fail-on-spam", help="Exit 1 if the page is spam."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots",
                                        help="Skip robots.txt (only for sites you run yourself)."),
-    timeout: float = typer.Option(10.0, "--timeout", help="Seconds to wait for a URL."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Connect and read timeout for a URL, in seconds "
+                                                          "(the whole fetch gets at most 3 times this)."),
 ) -> None:
     """Score one URL, file or stdin page, and show why it scored as it did.
 
@@ -166,8 +167,9 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     cross_validate: Optional[str] = typer.Option(
         None, "--cross-validate", help="Instead of a saved model, cross-validate on DATA by source: 'loso' "
-                                       "(leave one source out) or 'group5' (GroupKFold); compares the feature "
-                                       "models with a TF-IDF + logistic regression baseline."),
+                                       "(leave one source out), 'lofo' (leave one data file out) or 'group5' "
+                                       "(GroupKFold); compares the feature models with a TF-IDF + logistic "
+                                       "regression baseline."),
 ) -> None:
     """Evaluate a model on labelled data: AUCs, recall at 1% FPR, metrics at its threshold, per source.
 
@@ -178,8 +180,8 @@ def evaluate(
     from .report import print_cross_validation, print_evaluation
 
     if cross_validate is not None:
-        if cross_validate not in ("loso", "group5"):
-            fail("--cross-validate takes 'loso' or 'group5'", 2)
+        if cross_validate not in ("loso", "lofo", "group5"):
+            fail("--cross-validate takes 'loso', 'lofo' or 'group5'", 2)
         from .evaluation import cross_validate as cv_fn
         from .progress import phase_progress
 

@@ -4,7 +4,8 @@ It shows the score and verdict, a legend, the reasons table, and the page text w
 highlighted in that reason's colour. Each highlight is a ``<mark class="hl rN" data-rule data-start data-end
 title>`` whose offsets index ``result.page.text`` (the text that was scored). Overlapping spans nest; where two
 spans cross, the later-closing one is split into parts that share its data-start/data-end and carry ``data-part``
-(1, 2...), so joining a span's parts in document order gives back exactly ``page.text[start:end]``.
+(1, 2...), so joining a span's parts in document order gives back exactly ``page.text[start:end]``. Headings are
+set in bold with ``<span class="hd">``, split the same way where a highlight crosses them.
 """
 
 from __future__ import annotations
@@ -44,11 +45,12 @@ def render_score_report(result: Any) -> str:
     """The report as one HTML string."""
     text = result.page.text if result.page is not None else ""
     spans = evidence_spans(result.reasons, len(text))
+    headings = heading_spans(result.page)
     title = f"seospam: {result.verdict} ({result.score:.3f}) – {result.url or result.target or 'page'}"
     slots = colours(spans)
     body = "\n".join([_header(result), _reasons_table(result.reasons, slots),
                       '<section class="page"><h2>Page text as scored</h2>', _legend(result.reasons, spans),
-                      f'<div class="text">{highlight(text, spans)}</div></section>'])
+                      f'<div class="text">{highlight(text, spans + headings)}</div></section>'])
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n<style>\n{_css(len(set(slots.values())))}</style>\n</head>\n"
@@ -73,13 +75,22 @@ def evidence_spans(reasons: list[dict[str, Any]], text_len: int) -> list[_Span]:
     return out
 
 
+def heading_spans(page: Any) -> list[_Span]:
+    """The page's headings as plain spans (rank -1), so they can be set in bold around and inside highlights."""
+    blocks = getattr(page, "blocks", None) or []
+    return [_Span(-1, -1, "", b.start, b.end, "") for b in blocks if b.kind == "heading" and b.start < b.end]
+
+
 def colours(spans: list[_Span]) -> dict[int, int]:
     """Reason rank → palette slot, for the reasons that have highlights."""
-    return {sp.rank: sp.colour for sp in spans}
+    return {sp.rank: sp.colour for sp in spans if sp.rank >= 0}
 
 
 def highlight(text: str, spans: list[_Span]) -> str:
-    """HTML of ``text`` with ``spans`` as nested ``<mark>`` elements, crossing spans split into parts."""
+    """HTML of ``text`` with ``spans`` as nested ``<mark>`` elements, crossing spans split into parts.
+
+    Spans of rank -1 are headings: a ``<span class="hd">``, outermost where it starts together with a highlight.
+    """
     starts: dict[int, list[_Span]] = {}
     for sp in spans:
         starts.setdefault(sp.start, []).append(sp)
@@ -96,7 +107,7 @@ def highlight(text: str, spans: list[_Span]) -> str:
             reopen = []
             while any(sp.end == cut for sp in stack):
                 sp = stack.pop()
-                out.append("</mark>")
+                out.append(_close(sp))
                 if sp.end != cut:
                     reopen.append(sp)
             for sp in reversed(reopen):
@@ -106,14 +117,20 @@ def highlight(text: str, spans: list[_Span]) -> str:
         for sp in sorted(starts.get(cut, []), key=lambda s: (-s.end, s.rank)):
             out.append(_open(sp, stack, parts))
             stack.append(sp)
-    out.extend("</mark>" for _ in stack)
+    out.extend(_close(sp) for sp in reversed(stack))
     return "".join(out)
+
+
+def _close(sp: _Span) -> str:
+    return "</span>" if sp.rank < 0 else "</mark>"
 
 
 def _open(sp: _Span, stack: list[_Span], parts: dict[_Span, int]) -> str:
     """Opening tag of one part of a span; the title also names the spans it sits inside (browsers show one)."""
+    if sp.rank < 0:
+        return '<span class="hd">'
     parts[sp] = parts.get(sp, 0) + 1
-    outer = [o.rule for o in stack if o.rule != sp.rule]
+    outer = [o.rule for o in stack if o.rank >= 0 and o.rule != sp.rule]
     title = sp.label + "".join(f"\ninside: {name}" for name in dict.fromkeys(outer))
     part = f' data-part="{parts[sp]}"' if parts[sp] > 1 else ""
     anchor = f' id="ev-{sp.rank}-{sp.start}"' if parts[sp] == 1 else ""
@@ -214,6 +231,7 @@ td.pts{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.rule{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;white-space:nowrap}
 td.ev{font-size:13px}td.ev a{color:inherit}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;font:15px/1.9 Georgia,"Times New Roman",serif}
+.hd{font-weight:700}
 mark.hl{color:inherit;position:relative;border-radius:2px;
  background:color-mix(in srgb,var(--c) 22%,transparent);box-shadow:inset 0 -2px 0 var(--c)}
 mark.hl mark.hl{padding-bottom:3px}mark.hl mark.hl mark.hl{padding-bottom:6px}

@@ -159,12 +159,18 @@ def score_frame(df: Any, model: Model | str | None = None, *, features: bool = F
     rows = score_records(records, m, with_features=features)
     columns = OUTPUT_COLUMNS + (m.feature_names if features else [])
     out = pd.DataFrame(rows, columns=columns)
-    return out.astype({"id": "object", "url": "object", "verdict": "object", "top_reasons": "object",
-                       "error": "object"})
+    out = out.astype({"id": "object", "url": "object", "verdict": "object", "top_reasons": "object",
+                      "error": "object"})
+    # Missing values as None, not NaN, so Spark, Ray and JSON writers read them as null.
+    for col in ("id", "url", "verdict", "top_reasons", "error"):
+        out[col] = [None if _isna(v) else v for v in out[col]]
+    return out
 
 
 def _isna(v: Any) -> bool:
+    import pandas as pd
+
     try:
-        return bool(v != v)  # NaN
-    except Exception:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):  # array-likes are values, not missing
         return False

@@ -129,9 +129,10 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
     if progress:
         progress("fit", 0)
     pipe = fitted_pipeline(X, y, best_kind, random_state)
+    from importlib.metadata import version
+
     import joblib
     import pandas
-    import resiliparse
     import sklearn
 
     card = {
@@ -139,7 +140,7 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "created_by": f"seospam {__version__}",
         "classifier": best_kind,
         "calibration": "sigmoid (Platt), 3-fold stratified, ensemble=False",
-        "extractor": f"resiliparse {getattr(resiliparse, '__version__', '?')} extract_plain_text(minimal_html)",
+        "extractor": f"resiliparse {version('resiliparse')} extract_plain_text(minimal_html, main_content=False)",
         "threshold": threshold,
         "suspicious_threshold": suspicious,
         "threshold_rule": f"out-of-fold FPR <= {SPAM_FPR:.0%} on the negatives (suspicious: <= {SUSPICIOUS_FPR:.0%})",
@@ -148,6 +149,7 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "trained_rows": int(len(y)), "skipped_rows": len(errors),
         "grouped_cv": cv,
         "versions": {"seospam": __version__, "scikit-learn": sklearn.__version__, "pandas": pandas.__version__,
+                     "resiliparse": version("resiliparse"), "wordfreq": version("wordfreq"),
                      "numpy": np.__version__, "joblib": joblib.__version__, "python": platform.python_version()},
         "train_seconds": round(time.time() - t0, 1),
     }

@@ -1,0 +1,257 @@
+"""Batch output: atomic .jsonl / .csv / .parquet writers, and the resume sidecar (:class:`PartialLog`).
+
+While a batch runs, finished chunks are appended to ``OUTPUT.partial.jsonl`` (flushed and fsynced per chunk):
+a header line describing the run, then rows (JSON arrays in column order), each chunk closed by a marker line
+``{"_seospam": "done", "records": N}``. Only rows up to the last marker count, so a run killed at any point
+(even half-way through a line) resumes from the last whole chunk. The final output is written from the sidecar
+through a temporary file in the same folder and ``os.replace``, so readers never see half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import DataError
+
+#: Output formats by file extension.
+OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+#: Output columns that hold text or booleans; every other column (score, features) is a float.
+_STRING_COLUMNS = ("id", "url", "verdict", "top_reasons", "error")
+_BOOL_COLUMNS = ("is_spam", "truncated")
+_SIDECAR_VERSION = 1
+
+
+def output_format(path: str | os.PathLike) -> str:
+    """"jsonl", "csv" or "parquet" from the output file's extension; :class:`DataError` for anything else."""
+    fmt = OUTPUT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise DataError(f"{path}: output must end in .jsonl, .csv or .parquet")
+    return fmt
+
+
+def partial_path(output: str | os.PathLike) -> Path:
+    """The resume sidecar beside ``output``."""
+    output = Path(output)
+    return output.with_name(output.name + ".partial.jsonl")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# atomic final output
+
+def write_output(path: str | os.PathLike, columns: list[str], rows: Iterable[list[Any]]) -> None:
+    """Write rows (lists in ``columns`` order) to ``path`` in the format its extension names, atomically."""
+    path = Path(path)
+    fmt = output_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # os.open with 0o666 leaves the permissions to the umask, like any new file (mkstemp would make it private).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[fmt](fh, columns, rows)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if tmp.exists():
+            tmp.unlink()
+        raise
+
+
+def remove_stale_temps(path: str | os.PathLike) -> None:
+    """Delete temporary files a killed run left beside ``path`` (names this module chose, nothing else)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        return
+    for p in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def _write_jsonl(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
+    for row in rows:
+        fh.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False).encode("utf-8") + b"\n")
+
+
+def _csv_cell(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v
+
+
+def _write_csv(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
+    text = io.TextIOWrapper(fh, encoding="utf-8", newline="", write_through=True)
+    w = csv.writer(text)
+    w.writerow(columns)
+    for row in rows:
+        w.writerow([_csv_cell(v) for v in row])
+    text.flush()
+    text.detach()  # leave fh open for the caller's fsync
+
+
+def parquet_schema(columns: list[str]) -> Any:
+    """The Arrow schema of the output: strings, booleans, and floats for the score and every feature."""
+    import pyarrow as pa
+
+    def typ(c: str) -> Any:
+        return pa.string() if c in _STRING_COLUMNS else pa.bool_() if c in _BOOL_COLUMNS else pa.float64()
+
+    return pa.schema([(c, typ(c)) for c in columns])
+
+
+def _write_parquet(fh: Any, columns: list[str], rows: Iterable[list[Any]], batch_rows: int = 8192) -> None:
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema(columns)
+    with pq.ParquetWriter(fh, schema) as writer:
+        batch: list[list[Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_rows:
+                writer.write_batch(_arrow_batch(batch, schema))
+                batch = []
+        if batch:
+            writer.write_batch(_arrow_batch(batch, schema))
+
+
+def _arrow_batch(rows: list[list[Any]], schema: Any) -> Any:
+    import pyarrow as pa
+
+    arrays = [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(schema)]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the resume sidecar
+
+@dataclass
+class ResumeState:
+    """Where an interrupted run stopped: records done, the id of the last one, the last finished part."""
+
+    records: int = 0
+    last_id: str | None = None
+    part: int | None = None
+
+
+class PartialLog:
+    """The append-only sidecar ``OUTPUT.partial.jsonl`` of a running batch."""
+
+    def __init__(self, output: str | os.PathLike):
+        self.path = partial_path(output)
+        self._fh: Any = None
+
+    def exists(self) -> bool:
+        """Whether a sidecar from an earlier run is there."""
+        return self.path.exists()
+
+    def start(self, run: dict[str, Any]) -> None:
+        """Begin a new sidecar (replacing any old one) with a header describing the run."""
+        self.close()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "wb")
+        self._write([json.dumps({"_seospam": "header", "version": _SIDECAR_VERSION, "run": run})])
+
+    def resume(self, run: dict[str, Any]) -> ResumeState | None:
+        """Reopen the sidecar for appending after its last whole chunk; None if there is none to resume.
+
+        Raises :class:`DataError` if it was written by a run with other inputs, options or model.
+        """
+        state, header, keep = self._scan()
+        if header is None:
+            return None
+        old = header.get("run", {})
+        diff = [k for k in sorted(set(old) | set(run)) if old.get(k) != run.get(k)]
+        if header.get("version") != _SIDECAR_VERSION or diff:
+            what = ", ".join(diff) or "format version"
+            raise DataError(f"{self.path} is from a run with different {what}; rerun without --resume to start "
+                            "over")
+        self._fh = open(self.path, "r+b")
+        self._fh.truncate(keep)  # drop an unfinished chunk (and any half-written line)
+        self._fh.seek(keep)
+        return state
+
+    def _scan(self) -> tuple[ResumeState, dict | None, int]:
+        """(state after the last marker, header or None, byte length up to the last marker)."""
+        state = ResumeState()
+        header = None
+        keep = 0
+        pos = 0
+        last_id = None
+        try:
+            fh = open(self.path, "rb")
+        except FileNotFoundError:
+            return state, None, 0
+        with fh:
+            for line in fh:
+                pos += len(line)
+                if not line.endswith(b"\n"):
+                    break  # cut off by a kill: never counted
+                if line.startswith(b"["):
+                    try:
+                        last_id = json.loads(line)[0]
+                    except ValueError:
+                        break
+                    continue
+                try:
+                    obj = json.loads(line)
+                except ValueError:
+                    break
+                if obj.get("_seospam") == "header" and header is None:
+                    header, keep = obj, pos
+                elif obj.get("_seospam") == "done" and header is not None:
+                    state = ResumeState(int(obj["records"]), last_id, obj.get("part"))
+                    keep = pos
+        return state, header, keep
+
+    def append(self, rows: list[list[Any]], records: int, part: int | None = None) -> None:
+        """Append one finished chunk and its marker (``records`` done in all), then fsync."""
+        lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+        marker: dict[str, Any] = {"_seospam": "done", "records": records}
+        if part is not None:
+            marker["part"] = part
+        lines.append(json.dumps(marker))
+        self._write(lines)
+
+    def _write(self, lines: list[str]) -> None:
+        self._fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def rows(self) -> Iterator[list[Any]]:
+        """The rows of every whole chunk, in order (streamed, for writing the final output)."""
+        self.close()
+        pending: list[list[Any]] = []
+        with open(self.path, "rb") as fh:
+            for line in fh:
+                if not line.endswith(b"\n"):
+                    break
+                if line.startswith(b"["):
+                    pending.append(json.loads(line))
+                elif json.loads(line).get("_seospam") == "done":
+                    yield from pending
+                    pending = []
+
+    def close(self) -> None:
+        """Close the file (it stays on disk)."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def remove(self) -> None:
+        """Delete the sidecar once the final output is in place."""
+        self.close()
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
