@@ -102,7 +102,7 @@ def write_report(result: dict[str, Any], out_dir: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, max(3, 0.28 * len(groups) + 1)))
     data = [frame.loc[frame["group"] == g, "score"].to_numpy() for g in groups]
     colours = ["#c0392b" if frame.loc[frame["group"] == g, "label"].mean() >= 0.5 else "#2471a3" for g in groups]
-    parts = ax.boxplot(data, vert=False, tick_labels=groups, patch_artist=True, widths=0.6)
+    parts = ax.boxplot(data, orientation="horizontal", tick_labels=groups, patch_artist=True, widths=0.6)
     for patch, c in zip(parts["boxes"], colours):
         patch.set_facecolor(c)
         patch.set_alpha(0.5)
