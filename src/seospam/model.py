@@ -114,6 +114,10 @@ class SpamClassifier(ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, reset=False)
         return self.calibrated_.predict_proba(X)
 
+    def predict_spam(self, X: Any) -> np.ndarray:
+        """Calibrated probability of spam, one per row."""
+        return self.predict_proba(X)[:, 1]
+
     def predict(self, X: Any) -> np.ndarray:
         """Class at probability 0.5 (the model card's threshold is applied by the scoring API)."""
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]

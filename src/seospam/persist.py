@@ -29,6 +29,11 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
+def fast_path(model_path: str | os.PathLike) -> Path:
+    """The numpy-only classifier copy beside a model file (``x.joblib`` → ``x.fast.npz``)."""
+    return Path(model_path).with_suffix(".fast.npz")
+
+
 def card_path(model_path: str | os.PathLike) -> Path:
     """The model card that sits beside a model file (``x.joblib`` → ``x.json``)."""
     return Path(model_path).with_suffix(".json")
@@ -69,6 +74,18 @@ def save_model(pipeline: Any, path: str | os.PathLike, card: dict[str, Any]) -> 
     card = dict(card)
     card["file"] = Path(path).name
     card["sha256"] = hashlib.sha256(data).hexdigest()
+    from .fastpredict import export, exportable
+
+    clf = pipeline.named_steps["clf"]
+    if exportable(clf):
+        import numpy as np
+
+        fbuf = io.BytesIO()
+        np.savez(fbuf, **export(clf))
+        fast = fast_path(path)
+        atomic_write_bytes(fast, fbuf.getvalue())
+        card["fast_predictor"] = {"file": fast.name, "sha256": hashlib.sha256(fbuf.getvalue()).hexdigest(),
+                                  "note": "numpy-only copy of the classifier for quick start-up; same predictions"}
     card.setdefault("versions", {})["scikit-learn"] = sklearn.__version__
     atomic_write_bytes(card_path(path), (json.dumps(card, indent=2, sort_keys=False) + "\n").encode())
     return card
@@ -76,13 +93,28 @@ def save_model(pipeline: Any, path: str | os.PathLike, card: dict[str, Any]) -> 
 
 @dataclass
 class Model:
-    """A loaded model: the pipeline, its card and where it came from."""
+    """A loaded model: its card, where it came from, and the pipeline (unpickled on first use)."""
 
-    pipeline: Any
     card: dict[str, Any]
     path: Path
     sha256: str
     feature_names: list[str] = field(default_factory=list)
+    fast: Any = None
+    _pipeline: Any = None
+
+    @property
+    def pipeline(self) -> Any:
+        """The scikit-learn pipeline (importing scikit-learn costs a second or more, so only when needed)."""
+        if self._pipeline is None:
+            self._pipeline = _unpickle(self.path)
+        return self._pipeline
+
+    def predictor(self, n_rows: int) -> Any:
+        """What predicts ``n_rows`` rows: the numpy copy for a few (no scikit-learn import), else scikit-learn."""
+        # The numpy copy walks trees in Python loops: quicker to start, slower on thousands of rows.
+        if self.fast is not None and n_rows <= 8:
+            return self.fast
+        return self.pipeline.named_steps["clf"]
 
     @property
     def name(self) -> str:
@@ -122,10 +154,35 @@ def load_model(path: str | os.PathLike | None = None, *, verify: bool = True) ->
     return _load_cached(str(p.resolve()) if p.exists() else str(p), verify)
 
 
+def _unpickle(path: Path) -> Any:
+    import joblib
+
+    try:
+        return joblib.load(path)
+    except Exception as e:  # a corrupt pickle can raise almost anything
+        raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: {e}") from None
+
+
+def _load_fast(path: Path, card: dict[str, Any], verify: bool) -> Any:
+    info = card.get("fast_predictor")
+    if not info:
+        return None
+    fpath = path.parent / info["file"]
+    if not fpath.is_file():
+        return None
+    if verify and sha256_file(fpath) != info.get("sha256"):
+        raise ModelError(f"{fpath.name} does not match the sha256 in its card; refusing to load it")
+    import numpy as np
+
+    from .fastpredict import FastModel
+
+    with np.load(fpath, allow_pickle=False) as z:
+        return FastModel({k: z[k] for k in z.files})
+
+
 @lru_cache(maxsize=8)
 def _load_cached(path_str: str, verify: bool) -> Model:
-    import joblib
-    import sklearn
+    from importlib.metadata import version
 
     path = Path(path_str)
     if not path.is_file():
@@ -142,12 +199,13 @@ def _load_cached(path_str: str, verify: bool) -> Model:
         if card.get("sha256") != digest:
             raise ModelError(f"model file {path.name} does not match the sha256 in its card; refusing to load it")
         saved = card.get("versions", {}).get("scikit-learn")
-        if saved and saved.split(".")[:2] != sklearn.__version__.split(".")[:2]:
-            raise ModelError(f"model was saved with scikit-learn {saved} but {sklearn.__version__} is installed; "
+        installed = version("scikit-learn")
+        if saved and saved.split(".")[:2] != installed.split(".")[:2]:
+            raise ModelError(f"model was saved with scikit-learn {saved} but {installed} is installed; "
                              "retrain it or install the matching version")
-    try:
-        pipeline = joblib.load(path)
-    except Exception as e:  # a corrupt pickle can raise almost anything
-        raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: {e}") from None
-    names = list(pipeline.named_steps["features"].get_feature_names_out())
-    return Model(pipeline=pipeline, card=card, path=path, sha256=digest, feature_names=names)
+    fast = _load_fast(path, card, verify)
+    model = Model(card=card, path=path, sha256=digest, feature_names=list(card.get("feature_names") or []),
+                  fast=fast)
+    if fast is None or not model.feature_names:
+        model.feature_names = list(model.pipeline.named_steps["features"].get_feature_names_out())
+    return model

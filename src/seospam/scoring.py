@@ -60,8 +60,8 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
     if not pages:
         return []
     X = np.asarray([[fs.values[n] for n in names] for fs in sets], dtype=np.float64)
-    clf = m.pipeline.named_steps["clf"]
-    probs = clf.predict_proba(X)[:, 1]
+    clf = m.predictor(len(pages))
+    probs = clf.predict_spam(X)
     contrib = clf.contributions(X) if explain else np.zeros_like(X)
     info = {"name": m.name, "sha256": m.sha256}
     out = []
