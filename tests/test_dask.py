@@ -78,20 +78,27 @@ def test_dask_local_cluster_matches_local_engine_and_shuts_down(inputs, local_ro
     assert multiprocessing.active_children() == []  # the LocalCluster it started is gone
 
 
+
+def interrupt_after_emits(monkeypatch, n: int):
+    """Make the n-th emitted chunk raise KeyboardInterrupt (after it is written); returns the real emit."""
+    real_emit = batch_mod._Job.emit
+    calls = {"n": 0}
+
+    def emit_then_interrupt(self, rows, part=None):
+        real_emit(self, rows, part)
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_mod._Job, "emit", emit_then_interrupt)
+    return real_emit
+
+
 def test_dask_scheduler_address_and_resume(inputs, local_rows, tmp_path, monkeypatch, cluster):
     # Small JSONL blocks, so there are partitions before and after the interruption.
     monkeypatch.setattr(dask_engine, "JSONL_BLOCK_BYTES", 2000)
     out = tmp_path / "o.jsonl"
-    real_emit = batch_mod._Job.emit
-    seen = {"n": 0}
-
-    def emit_then_interrupt(self, rows, part=None):
-        real_emit(self, rows, part)
-        seen["n"] += 1
-        if seen["n"] == 3:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(batch_mod._Job, "emit", emit_then_interrupt)
+    real_emit = interrupt_after_emits(monkeypatch, 3)
     with pytest.raises(KeyboardInterrupt):
         run_batch(inputs, out, engine="dask", scheduler=cluster.scheduler_address, progress=False, features=True,
                   log=lambda m: None)
@@ -128,16 +135,7 @@ def test_dask_refuses_to_resume_a_local_run(inputs, tmp_path, monkeypatch):
     from seospam.writers import PartialLog
 
     out = tmp_path / "o.jsonl"
-    real_emit = batch_mod._Job.emit
-    calls = {"n": 0}
-
-    def emit_once(self, rows, part=None):
-        real_emit(self, rows, part)
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(batch_mod._Job, "emit", emit_once)
+    real_emit = interrupt_after_emits(monkeypatch, 2)
     with pytest.raises(KeyboardInterrupt):
         run_batch(inputs, out, workers=1, progress=False, features=True, chunk_size=3, log=lambda m: None)
     monkeypatch.setattr(batch_mod._Job, "emit", real_emit)

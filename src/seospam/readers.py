@@ -21,7 +21,7 @@ import os
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Generator, Iterable, Iterator
 
 from .errors import DataError, InputError
 from .page import MAX_HTML_BYTES, decode_bytes
@@ -282,13 +282,20 @@ def _open_binary(path: str) -> Any:
     return gzip.open(path, "rb") if _is_gzip_name(path) else open(path, "rb")
 
 
+def _open_or_error(path: str) -> Generator[dict[str, Any], None, Any]:
+    """Open a file for a reader generator; if it cannot be opened, yield one error record and return None."""
+    try:
+        return _open_binary(path)
+    except OSError as e:
+        yield make_record(path, error=f"cannot open {path}: {_first_line(e)}", source_file=path)
+        return None
+
+
 def _read_jsonl(part: Part, fields: Fields, stats: ReadStats) -> Iterator[dict[str, Any]]:
     path = part.path
     line_no = part.first
-    try:
-        fh = _open_binary(path)
-    except OSError as e:
-        yield make_record(path, error=f"cannot open {path}: {_first_line(e)}", source_file=path)
+    fh = yield from _open_or_error(path)
+    if fh is None:
         return
     with fh:
         try:
@@ -406,10 +413,8 @@ def _read_csv(part: Part, fields: Fields, stats: ReadStats) -> Iterator[dict[str
     next line, so an unclosed quote costs one row, not the rest of the file."""
     path = part.path
     csv.field_size_limit(MAX_RECORD_BYTES)  # also the per-record cap: a runaway quoted field stops here
-    try:
-        fh = _open_binary(path)
-    except OSError as e:
-        yield make_record(path, error=f"cannot open {path}: {_first_line(e)}", source_file=path)
+    fh = yield from _open_or_error(path)
+    if fh is None:
         return
     with fh:
         lines = _Lines(fh)
