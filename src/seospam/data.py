@@ -7,7 +7,6 @@ A record's group (its "site" or source, for grouped cross-validation) is the fir
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -132,8 +131,3 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     for r in df[["id", "text", "html", "url"]].to_dict("records"):
         out.append({k: (v if isinstance(v, str) and v != "" else None) for k, v in r.items()})
     return out
-
-
-def dumps_manifest(manifest: list[dict]) -> str:
-    """The manifest as compact JSON (for logs)."""
-    return json.dumps(manifest)

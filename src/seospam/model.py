@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -152,8 +152,3 @@ def fitted_pipeline(X: np.ndarray, y: np.ndarray, kind: str, random_state: int =
     pipe.named_steps["features"].fit()
     pipe.named_steps["clf"].fit(X, y)
     return pipe
-
-
-def clone_kind(kind: str, random_state: int = 0) -> SpamClassifier:
-    """An unfitted classifier of one kind (for cross-validation)."""
-    return clone(SpamClassifier(kind=kind, random_state=random_state))

@@ -91,10 +91,6 @@ def score_result(target: Any, *, model: Model | str | None = None, fetcher: Any 
     return res
 
 
-def _record_page(rec: dict[str, Any]) -> Page:
-    return to_page(rec)
-
-
 def score_records(records: Iterable[dict[str, Any]], model: Model | str | None = None, *,
                   with_features: bool = False, top_k: int = 3) -> list[dict[str, Any]]:
     """Score records (dicts with id, url, text or html, and optionally a pre-set ``error``); one row per record."""
@@ -108,7 +104,7 @@ def score_records(records: Iterable[dict[str, Any]], model: Model | str | None =
                "top_reasons": None, "truncated": None, "error": rec.get("error")}
         if row["error"] is None:
             try:
-                pages.append(_record_page(rec))
+                pages.append(to_page(rec))
                 slots.append(len(rows))
             except InputError as e:
                 row["error"] = str(e)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import numpy as np
-import pandas as pd
 from sklearn.model_selection import GroupKFold
 
 from . import __version__
@@ -154,10 +153,3 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "train_seconds": round(time.time() - t0, 1),
     }
     return save_model(pipe, output, card)
-
-
-def oof_frame(data: pd.DataFrame, kept: list[int], oof: np.ndarray) -> pd.DataFrame:
-    """Out-of-fold scores beside ids, labels and groups (for reports)."""
-    sub = data.iloc[kept][["id", "label", "group"]].reset_index(drop=True)
-    sub["score"] = oof
-    return sub

@@ -53,26 +53,6 @@ class PhraseMatcher:
                 self.exact.setdefault(first, []).append(words[1:])
         self.max_len = max((len(_words(p)) for p in phrases), default=1)
 
-    def find(self, words: list[str]) -> list[tuple[int, int]]:
-        """Token ranges ``(i, j)`` of non-overlapping matches, longest first at each position."""
-        out: list[tuple[int, int]] = []
-        i, n = 0, len(words)
-        while i < n:
-            w = words[i]
-            best = 0
-            for rest in self.exact.get(w, ()):
-                if len(rest) + 1 > best and _match_rest(words, i + 1, rest):
-                    best = len(rest) + 1
-            for stem, rest in self.prefix.get(w[:3], ()):
-                if w.startswith(stem) and len(rest) + 1 > best and _match_rest(words, i + 1, rest):
-                    best = len(rest) + 1
-            if best:
-                out.append((i, i + best))
-                i += best
-            else:
-                i += 1
-        return out
-
 
 def _words(p: str) -> list[str]:
     # Lexicon phrases are tokenised like page text ("non-addictive" → "non", "addictive").
@@ -164,11 +144,6 @@ def matches(page: Page, lexicon: str) -> list[tuple[int, int]]:
     if "_lex_all" not in cache:
         cache["_lex_all"] = _combined().find_all(page.words)
     return cache["_lex_all"][lexicon]
-
-
-def char_span(page: Page, i: int, j: int) -> tuple[int, int]:
-    """Character span of tokens ``i`` to ``j`` (exclusive)."""
-    return page.token_spans[i][0], page.token_spans[j - 1][1]
 
 
 def sentence_index(page: Page) -> list[int]:
