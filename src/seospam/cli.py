@@ -196,8 +196,11 @@ def evaluate(
             print_cross_validation(cv)
         return
     from .evaluation import evaluate as evaluate_fn
+    from .progress import phase_progress
 
-    result = run(lambda: evaluate_fn(data, model=model, positives=positives, report_dir=report))
+    with phase_progress() as progress:
+        result = run(lambda: evaluate_fn(data, model=model, positives=positives, report_dir=report,
+                                         progress=progress))
     if as_json:
         typer.echo(json.dumps(result["json"], ensure_ascii=False))
     else:

@@ -18,12 +18,12 @@ from .train import feature_table
 
 
 def evaluate(paths: Iterable[str | Path], *, model: str | Path | None = None, positives: Iterable[str | Path] = (),
-             report_dir: str | Path | None = None, n_jobs: int = -1) -> dict[str, Any]:
+             report_dir: str | Path | None = None, n_jobs: int = -1, progress: Any = None) -> dict[str, Any]:
     """Score labelled data with a model and compute overall and per-source metrics (and a report if asked)."""
     m = load_model(model)
     data, _ = read_labelled(paths, positives)
     recs = records(data)
-    X, kept, errors = feature_table(recs, m.feature_names, n_jobs=n_jobs)
+    X, kept, errors = feature_table(recs, m.feature_names, n_jobs=n_jobs, progress=progress)
     clf = m.pipeline.named_steps["clf"]
     scores = clf.predict_proba(X)[:, 1] if len(kept) else np.array([])
     y = data["label"].to_numpy()[kept]
