@@ -143,14 +143,14 @@ def score_frame(df: Any, model: Model | str | None = None, *, features: bool = F
     import pandas as pd
 
     m = _resolve(model)
+    # A title column is not passed on: training reads pages without it, and scoring must see what training saw.
     cols = {c: df[c].tolist() if c in df.columns else [None] * len(df)
-            for c in (id_field, text_field, html_field, url_field, "title", "error")}
+            for c in (id_field, text_field, html_field, url_field, "error")}
     records = [{"id": cols[id_field][i], "text": cols[text_field][i], "html": cols[html_field][i],
-                "url": cols[url_field][i], "title": cols["title"][i],
-                "error": cols["error"][i] if isinstance(cols["error"][i], str) else None}
+                "url": cols[url_field][i], "error": cols["error"][i] if isinstance(cols["error"][i], str) else None}
                for i in range(len(df))]
     for r in records:
-        for k in ("text", "html", "url", "id", "title"):
+        for k in ("text", "html", "url", "id"):
             if r[k] is not None and not isinstance(r[k], (str, bytes)):
                 r[k] = None if _isna(r[k]) else str(r[k])
     rows = score_records(records, m, with_features=features)
