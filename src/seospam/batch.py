@@ -354,7 +354,7 @@ class _OrderedPool:
         """Score every chunk and pass its rows to ``emit`` in input order."""
         pending: deque[_Pending] = deque()
         for chunk in chunks:
-            pending.append(_Pending(chunk, self.executor.submit(score_chunk, chunk)))
+            pending.append(_Pending(chunk, self._submit(chunk)))
             while len(pending) >= 2 * self.workers:
                 emit(self._next(pending))
         while pending:
@@ -381,9 +381,21 @@ class _OrderedPool:
                     return rows
                 self._resubmit(pending)
 
+    def _submit(self, chunk: list[dict[str, Any]]) -> Any:
+        """Submit a chunk; if the pool already broke (a worker died meanwhile), a future that says so."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.executor.submit(score_chunk, chunk)
+        except BrokenProcessPool as e:
+            failed: Future = Future()
+            failed.set_exception(e)
+            return failed
+
     def _resubmit(self, pending: "deque[_Pending]") -> None:
         for p in pending:
-            p.future = self.executor.submit(score_chunk, p.chunk)
+            p.future = self._submit(p.chunk)
 
     def _isolate(self, chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
         from concurrent.futures.process import BrokenProcessPool
@@ -391,7 +403,7 @@ class _OrderedPool:
         rows = []
         for rec in chunk:
             try:
-                rows.extend(self.executor.submit(score_chunk, [rec]).result())
+                rows.extend(self._submit([rec]).result())
             except BrokenProcessPool:
                 self._restart()
                 rows.extend(error_rows([rec], "the worker process died while scoring this record (crash or out "
