@@ -97,3 +97,21 @@ def test_huge_text_is_truncated_and_flagged():
 
 def test_normalize_key_strips_bullets_dashes_colons_case():
     assert normalize_key("– Understanding Kava:") == normalize_key("understanding kava") == "understanding kava"
+
+
+def test_trafilatura_extractor_gives_the_same_shape(monkeypatch):
+    """The optional extractor (the [trafilatura] extra, installed with [dev]) yields headings, items, paragraphs."""
+    html = ("<html><head><title>Kava guide</title></head><body><nav>Home Shop</nav><article>"
+            "<h1>Kava Guide For You</h1><p>Kava is a plant. It is drunk as tea in Fiji and has been for centuries.</p>"
+            "<ul><li>Item one about kava</li><li>Item two about kava</li></ul><h2>Second Part Here</h2>"
+            "<p>More text here about kava root and its long history in the islands.</p></article>"
+            "<footer>(c) 2026</footer></body></html>")
+    monkeypatch.setenv("SEOSPAM_EXTRACTOR", "trafilatura")
+    page = to_page(html)
+    check_blocks(page)
+    assert [page.block_text(b) for b in page.headings] == ["Kava Guide For You", "Second Part Here"]
+    assert [page.block_text(b) for b in page.list_items] == ["Item one about kava", "Item two about kava"]
+    assert page.title == "Kava guide" and "Home Shop" not in page.text
+    monkeypatch.setenv("SEOSPAM_EXTRACTOR", "nonsense")
+    with pytest.raises(InputError, match="unknown extractor"):
+        to_page(html)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from .errors import DataError, InputError
 from .features import extract, feature_names
 from .metrics import per_group, summary, threshold_for_fpr
 from .model import KINDS, SpamClassifier, fitted_pipeline
-from .page import to_page
+from .page import ENV_EXTRACTOR, to_page
 from .persist import save_model
 
 #: Out-of-fold false-positive budgets for the "spam" and "suspicious" bands.
@@ -139,7 +140,9 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "created_by": f"seospam {__version__}",
         "classifier": best_kind,
         "calibration": "sigmoid (Platt), 3-fold stratified, ensemble=False",
-        "extractor": f"resiliparse {version('resiliparse')} extract_plain_text(minimal_html, main_content=False)",
+        "extractor": (f"trafilatura {version('trafilatura')} extract(markdown)"
+                      if os.environ.get(ENV_EXTRACTOR) == "trafilatura" else
+                      f"resiliparse {version('resiliparse')} extract_plain_text(minimal_html, main_content=False)"),
         "threshold": threshold,
         "suspicious_threshold": suspicious,
         "threshold_rule": f"out-of-fold FPR <= {SPAM_FPR:.0%} on the negatives (suspicious: <= {SUSPICIOUS_FPR:.0%})",
