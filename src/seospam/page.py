@@ -214,8 +214,9 @@ def _trafilatura_lines(markup: str) -> list[tuple[str, str]]:
     """Main text by trafilatura (more accurate, about 10× slower), as Markdown turned into classified lines."""
     try:
         import trafilatura
-    except ImportError:
-        raise InputError("SEOSPAM_EXTRACTOR=trafilatura needs the extra: pip install 'seospam[trafilatura]'") from None
+    except ImportError as e:
+        raise InputError(f"SEOSPAM_EXTRACTOR=trafilatura needs the extra: pip install 'seospam[trafilatura]' ({e})"
+                         ) from None
     md = trafilatura.extract(markup, output_format="markdown", include_formatting=True, include_links=False,
                              favor_recall=True) or ""
     lines: list[tuple[str, str]] = []
