@@ -42,9 +42,20 @@ def export(clf: Any) -> dict[str, np.ndarray]:
     return out
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
+def logit(p: np.ndarray) -> np.ndarray:
+    """Log-odds, clipped so that probabilities of exactly 0 or 1 stay finite."""
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
+
+
+def occlusion_contributions(predict_spam: Any, X: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Per row and feature: logit(p) - logit(p with that feature alone set to ``reference``)."""
+    n, f = X.shape
+    base = logit(predict_spam(X))
+    occluded = np.repeat(X, f, axis=0)
+    idx = np.tile(np.arange(f), n)
+    occluded[np.arange(n * f), idx] = reference[idx]
+    return base[:, None] - logit(predict_spam(occluded)).reshape(n, f)
 
 
 class FastModel:
@@ -84,10 +95,4 @@ class FastModel:
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Same as :meth:`seospam.model.SpamClassifier.contributions`."""
-        X = np.asarray(X, dtype=np.float64)
-        n, f = X.shape
-        base = _logit(self.predict_spam(X))
-        occluded = np.repeat(X, f, axis=0)
-        idx = np.tile(np.arange(f), n)
-        occluded[np.arange(n * f), idx] = self.reference_[idx]
-        return base[:, None] - _logit(self.predict_spam(occluded)).reshape(n, f)
+        return occlusion_contributions(self.predict_spam, np.asarray(X, dtype=np.float64), self.reference_)

@@ -19,6 +19,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .fastpredict import occlusion_contributions
 from .features import extract, feature_names
 from .page import to_page
 
@@ -75,11 +76,6 @@ def _base_estimator(kind: str, random_state: int) -> BaseEstimator:
     raise ValueError(f"unknown classifier kind {kind!r}; choose one of {KINDS}")
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
 class SpamClassifier(ClassifierMixin, BaseEstimator):
     """A calibrated classifier on the feature matrix, with per-feature contributions for explanations.
 
@@ -126,13 +122,7 @@ class SpamClassifier(ClassifierMixin, BaseEstimator):
         """Log-odds contribution of each feature for each row: logit(p) - logit(p with that feature at reference)."""
         check_is_fitted(self, "calibrated_")
         X = validate_data(self, X, reset=False)
-        n, f = X.shape
-        base = _logit(self.calibrated_.predict_proba(X)[:, 1])
-        occluded = np.repeat(X, f, axis=0)
-        idx = np.tile(np.arange(f), n)
-        occluded[np.arange(n * f), idx] = self.reference_[idx]
-        alt = _logit(self.calibrated_.predict_proba(occluded)[:, 1]).reshape(n, f)
-        return base[:, None] - alt
+        return occlusion_contributions(lambda Z: self.calibrated_.predict_proba(Z)[:, 1], X, self.reference_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

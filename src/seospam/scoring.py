@@ -37,7 +37,6 @@ class ScoreResult:
     model: dict[str, str]
     truncated: bool = False
     page: Page | None = field(default=None, repr=False)
-    evidence: dict[str, list[dict]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: target, url, score, verdict, is_spam, threshold, reasons, features, model."""
@@ -70,8 +69,7 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
         out.append(ScoreResult(
             target=p.id, url=p.url, score=s, verdict=m.verdict(s), is_spam=bool(s >= m.threshold),
             threshold=m.threshold, reasons=reasons(contrib[i], names, fs, p.text, limit=reason_limit) if explain
-            else [], features=fs.values, model=info, truncated=p.truncated, page=p,
-            evidence=fs.evidence_json(p.text)))
+            else [], features=fs.values, model=info, truncated=p.truncated, page=p))
     return out
 
 
