@@ -28,18 +28,20 @@ def parse(path: Path) -> dict:
         raise ValueError(f"{path}: header lacks {missing}")
     rec = {"id": meta["id"], "label": int(meta["label"]), "source": meta["source"], "topic": meta["topic"],
            "style": meta["style"]}
+    if meta.get("pair"):
+        rec["pair"] = meta["pair"]
     body = body.strip("\n")
     rec["html" if meta["format"] == "html" else "text"] = body
     return rec
 
 
-def main(staging: str = "data/staging", out_dir: str = "data") -> None:
-    for writer in sorted(p for p in Path(staging).iterdir() if p.is_dir()):
+def main(staging: str = "data/staging", out_dir: str = "data", *writers: str) -> None:
+    for writer in sorted(p for p in Path(staging).iterdir() if p.is_dir() and (not writers or p.name in writers)):
         recs = [parse(p) for p in sorted(writer.glob("*.page"))]
         if not recs:
             continue
         label = "spam" if all(r["label"] == 1 for r in recs) else "ham" if all(r["label"] == 0 for r in recs) \
-            else "mixed"
+            else "pairs"
         out = Path(out_dir) / f"{label}_{writer.name}.jsonl"
         with open(out, "w", encoding="utf-8") as fh:
             for r in recs:

@@ -1,4 +1,4 @@
-"""Properties that hold for any input: fractions stay in [0, 1], nothing raises, empty text gives zeros."""
+"""Properties that hold for any input: fractions stay in [0, 1], nothing raises, empty text gives 0 or NaN."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ words = st.sampled_from(["kratom", "safe", "and", "effective", "the", "study", "
 texts = st.one_of(st.text(max_size=400), st.lists(words, max_size=200).map(" ".join))
 
 
-def test_empty_page_gives_zeros():
+def test_empty_page_gives_zeros_or_missing():
     fs = extract(Page(text=""))
-    assert all(v == 0 for v in fs.values.values())
+    assert all(v == 0 or math.isnan(v) for v in fs.values.values())
     assert fs.evidence == {}
 
 
@@ -34,10 +34,10 @@ def test_fractions_in_unit_interval_and_finite(text):
         return
     fs = extract(page)
     for name, v in fs.values.items():
-        assert math.isfinite(v), name
-        assert v >= 0, name
+        assert not math.isinf(v), name  # NaN is allowed: the input of the feature is absent
+        assert not v < 0, name
     for name in FRACTIONS:
-        assert 0.0 <= fs.values[name] <= 1.0, name
+        assert not (fs.values[name] < 0 or fs.values[name] > 1), name
     for spans in fs.evidence.values():
         for s, e in spans:
             assert 0 <= s <= e <= len(page.text)

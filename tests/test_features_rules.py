@@ -169,3 +169,14 @@ def test_style_rules():
     assert fs.values["style_cliche_per_1k"] > 0
     _, fs = feats("In conclusion, the plan works.\nSecond paragraph is here and plain.\n")
     assert fs.values["style_summary_close_count"] == 1
+
+
+def test_absent_structure_is_missing_not_zero():
+    """A page without headings or a list gets NaN for the features that read them, so it is a case of its own."""
+    import math
+
+    _, fs = feats("Plain words in a plain paragraph. Another sentence follows it here. And a third one ends it.")
+    for name in ("rep_outline_echo_count", "kw_heading_share", "style_title_case_heading_frac"):
+        assert math.isnan(fs.values[name]), name
+    _, fs = feats("Title of the Page\n- first item here\n- second item here\nA paragraph with words in it.")
+    assert fs.values["rep_outline_echo_count"] == 0 and fs.values["kw_heading_share"] >= 0

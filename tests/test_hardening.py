@@ -200,7 +200,7 @@ def model_copy(tmp_path):
     from seospam.persist import card_path, default_model_path
 
     src = default_model_path()
-    dst = tmp_path / "m.joblib"
+    dst = tmp_path / "m.npz"
     shutil.copy(src, dst)
     shutil.copy(card_path(src), card_path(dst))
     return dst
@@ -218,19 +218,58 @@ def test_tampered_model_is_refused(model_copy, seed_paths):
     assert "sha256" in res.output and "Traceback" not in res.output
 
 
-def test_model_from_other_sklearn_version_is_refused(model_copy, seed_paths):
+class _Evil:
+    """A pickle payload that would create a marker file when unpickled."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_pickle_with_forged_card_runs_no_code(tmp_path, seed_paths):
+    """A joblib pickle whose card was forged to match is refused (exit 4, names --trust-pickle), unexecuted."""
+    import hashlib
+
+    import joblib
+
+    from seospam.persist import _load_cached, card_path, default_model_path
+
+    _load_cached.cache_clear()
+    marker = tmp_path / "pwned"
+    evil = tmp_path / "evil.joblib"
+    joblib.dump(_Evil(str(marker)), evil)
+    card = json.loads(card_path(default_model_path()).read_text())
+    card["sha256"] = hashlib.sha256(evil.read_bytes()).hexdigest()
+    card_path(evil).write_text(json.dumps(card))
+    res = runner.invoke(app, ["score", str(seed_paths[0]), "--model", str(evil)])
+    assert res.exit_code == 4, res.output
+    assert "--trust-pickle" in res.output and "Traceback" not in res.output
+    assert not marker.exists()
+
+
+def test_model_with_object_array_is_refused(model_copy, seed_paths, tmp_path):
+    """An .npz holding an object array (which needs pickle) is exit 4, not a traceback."""
+    import hashlib
+
+    import numpy as np
+
     from seospam.persist import _load_cached, card_path
 
     _load_cached.cache_clear()
+    np.savez(model_copy.with_suffix(".tmp.npz"), values=np.array([{"a": 1}], dtype=object))
+    data = model_copy.with_suffix(".tmp.npz").read_bytes()
+    model_copy.write_bytes(data)
     card = json.loads(card_path(model_copy).read_text())
-    card["versions"]["scikit-learn"] = "0.1.0"
+    card["sha256"] = hashlib.sha256(data).hexdigest()
     card_path(model_copy).write_text(json.dumps(card))
     res = runner.invoke(app, ["score", str(seed_paths[0]), "--model", str(model_copy)])
-    assert res.exit_code == 4
-    assert "scikit-learn 0.1.0" in res.output
+    assert res.exit_code == 4, res.output
+    assert "Traceback" not in res.output
 
 
 def test_missing_model_is_refused(tmp_path, seed_paths):
-    res = runner.invoke(app, ["score", str(seed_paths[0]), "--model", str(tmp_path / "none.joblib")])
+    res = runner.invoke(app, ["score", str(seed_paths[0]), "--model", str(tmp_path / "none.npz")])
     assert res.exit_code == 4
     assert "not found" in res.output

@@ -25,7 +25,7 @@ from .test_fetch import LocalServer, serve  # the same local 127.0.0.1 server
 
 #: The issue's --json fields; the core also reports "truncated" (the page was cut at a size cap).
 JSON_FIELDS = {"target", "url", "score", "verdict", "is_spam", "threshold", "reasons", "features", "model"}
-JSON_EXTRA = {"truncated"}
+JSON_EXTRA = {"truncated", "base", "other_points"}
 #: The issue's fields of a reason; the core adds "value" (the feature's value on this page).
 REASON_FIELDS = {"feature", "points", "description", "evidence"}
 REASON_EXTRA = {"value"}
@@ -93,8 +93,10 @@ def test_seed_pages_served_as_html_score_as_spam(seed_urls: list[str]) -> None:
         res = score_result(url, fetcher=Fetcher())
         assert res.url == url and res.page.source_format == "html"
         assert res.verdict == "spam" and res.is_spam, (url, res.score)
-        assert len(res.reasons) >= 3, url
-        assert [r["points"] for r in res.reasons] == sorted((r["points"] for r in res.reasons), reverse=True)
+        # The stacked model of issue 9 puts most weight on its text rule, so a seed may have one large reason.
+        assert len(res.reasons) >= 1, url
+        up = [r["points"] for r in res.reasons if r["points"] > 0]
+        assert up and up == sorted(up, reverse=True)
         spans = 0
         for r in res.reasons:
             for ev in r["evidence"]:
@@ -112,8 +114,11 @@ def test_json_has_exactly_the_issue_fields(seed_urls: list[str]) -> None:
     assert out["target"] == out["url"] == seed_urls[0]
     assert 0.0 <= out["score"] <= 1.0 and out["verdict"] == "spam" and out["is_spam"] is True
     assert isinstance(out["threshold"], float) and set(out["model"]) == {"name", "sha256"}
-    assert out["features"] and all(isinstance(v, (int, float)) for v in out["features"].values())
+    assert out["features"] and all(v is None or isinstance(v, (int, float)) for v in out["features"].values())
     for r in out["reasons"]:
+        if r["feature"] == "text_ngrams":  # the text model's rule: its n-grams and their points
+            assert set(r) == REASON_FIELDS | REASON_EXTRA | {"ngrams"}
+            continue
         assert set(r) == REASON_FIELDS | REASON_EXTRA and r["feature"] in out["features"]
         assert all(set(ev) == {"start", "end", "text"} for ev in r["evidence"])
 
@@ -301,3 +306,17 @@ def test_report_escapes_everything() -> None:
     assert "<script" not in markup and "<em>" not in markup and "<i>" not in markup and "rule<x>" not in markup
     report = parse_report(markup)
     assert check_highlights(report, reasons, text) == 2
+
+
+def test_points_add_up_to_the_log_odds(seed_paths, corpus_records):
+    """base + the listed reasons' points + other_points == logit(score), within 1e-6 (issue 9)."""
+    import math
+
+    from seospam.scoring import score
+
+    for target in [seed_paths[0], seed_paths[1], corpus_records[0], corpus_records[900]]:
+        d = score(target)
+        p = d["score"]
+        total = d["base"] + sum(r["points"] for r in d["reasons"]) + d["other_points"]
+        assert abs(total - math.log(p / (1 - p))) < 1e-6
+        assert any(r["points"] > 0 for r in d["reasons"]) or any(r["points"] < 0 for r in d["reasons"])

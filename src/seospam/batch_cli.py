@@ -21,6 +21,8 @@ def batch(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler ADDRESS (default: a local "
                                             "cluster of --workers processes)."),
     model: Optional[Path] = typer.Option(None, "--model", help="Model file (default: the bundled model)."),
+    trust_pickle: bool = typer.Option(False, "--trust-pickle", help="Allow a pickle (joblib) model file: it can run "
+                                      "code when loaded, so only for files you trust."),
     features: bool = typer.Option(False, "--features", help="Add every feature value as a column."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Read every input as this format: jsonl, csv, "
                                       "parquet, html, text, warc or wet (default: from the extension)."),
@@ -37,7 +39,10 @@ def batch(
     3 an input path does not exist, 4 model missing or mismatched.
     """
     from .batch import run_batch
+    from .persist import load_model
 
+    if trust_pickle:
+        model = run(lambda: load_model(model, trust_pickle=True))
     summary = run(lambda: run_batch(
         inputs, output, workers=workers, resume=resume, engine=engine, scheduler=scheduler, model=model,
         features=features, fmt=fmt, id_field=id_field, text_field=text_field, html_field=html_field,

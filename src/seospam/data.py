@@ -50,6 +50,14 @@ def _read_table(p: Path) -> pd.DataFrame:
     raise DataError(f"{p}: unsupported format (use .jsonl, .csv or .parquet)")
 
 
+#: Columns of the labelled frame. ``file`` is the writer: one data file per writer brief, one per real corpus.
+COLUMNS = ["id", "label", "group", "text", "html", "url", "file", "genre", "pair"]
+
+
+def _text(v: Any) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
 def _group(row: dict[str, Any], default: str) -> str:
     for key in ("group", "publisher"):
         v = row.get(key)
@@ -72,7 +80,7 @@ def read_labelled(paths: Iterable[str | Path], positives: Iterable[str | Path] =
                                                                                              list[dict]]:
     """Read labelled tables (and folders of known-spam pages) into one frame, plus a manifest for the model card.
 
-    The frame has ``id``, ``label``, ``group``, ``text``, ``html``, ``url``, ``file``. Raises :class:`DataError`
+    The frame has :data:`COLUMNS` (``group`` the site, ``file`` the writer, ``genre`` the style). Raises :class:`DataError`
     for a missing column or a label other than 0/1.
     """
     frames = []
@@ -98,6 +106,8 @@ def read_labelled(paths: Iterable[str | Path], positives: Iterable[str | Path] =
             "html": df["html"] if "html" in df.columns else None,
             "url": df["url"] if "url" in df.columns else None,
             "file": p.name,
+            "genre": [_text(r.get("style") or r.get("genre")) or p.stem for r in rows],
+            "pair": [_text(r.get("pair")) for r in rows],
         })
         frames.append(out)
         manifest.append({"file": p.name, "sha256": file_sha256(p), "rows": len(out),
@@ -112,8 +122,8 @@ def read_labelled(paths: Iterable[str | Path], positives: Iterable[str | Path] =
             is_html = q.suffix.lower() in (".html", ".htm")
             recs.append({"id": f"{folder.name}/{q.name}", "label": 1, "group": folder.name,
                          "text": None if is_html else raw, "html": raw if is_html else None, "url": None,
-                         "file": folder.name})
-        frames.append(pd.DataFrame(recs, columns=["id", "label", "group", "text", "html", "url", "file"]))
+                         "file": folder.name, "genre": "real-spam", "pair": None})
+        frames.append(pd.DataFrame(recs, columns=COLUMNS))
         digest = hashlib.sha256("".join(file_sha256(q) for q in files).encode()).hexdigest()
         manifest.append({"file": f"{folder.name}/", "sha256": digest, "rows": len(recs), "spam": len(recs),
                          "not_spam": 0})

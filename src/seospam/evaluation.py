@@ -11,28 +11,30 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .data import read_labelled, records
-from .metrics import per_group, summary
+from .augment import LAYOUTS
+from .data import read_labelled
+from .errors import DataError
+from .metrics import per_group, summary, threshold_for_fpr
+from .model import fit_stacker, stack
 from .persist import atomic_write_bytes, load_model
-from .train import feature_table
+from .train import SPAM_FPR, evaluate_oof, feature_table, oof_margins
 
 
 def evaluate(paths: Iterable[str | Path], *, model: str | Path | None = None, positives: Iterable[str | Path] = (),
-             report_dir: str | Path | None = None, n_jobs: int = -1, progress: Any = None) -> dict[str, Any]:
+             report_dir: str | Path | None = None, n_jobs: int = -1, progress: Any = None,
+             layouts: Iterable[str] = ("as_written",)) -> dict[str, Any]:
     """Score labelled data with a model and compute overall and per-source metrics (and a report if asked)."""
     m = load_model(model)
     data, _ = read_labelled(paths, positives)
-    recs = records(data)
-    X, kept, errors = feature_table(recs, m.feature_names, n_jobs=n_jobs, progress=progress)
-    clf = m.pipeline.named_steps["clf"]
-    scores = clf.predict_proba(X)[:, 1] if len(kept) else np.array([])
-    y = data["label"].to_numpy()[kept]
-    groups = data["group"].to_numpy()[kept]
+    table = feature_table(data, m.feature_names, layouts=layouts, n_jobs=n_jobs, progress=progress)
+    scores = m.predictor.predict_spam(table.X, table.texts) if len(table.texts) else np.array([])
+    y = table.y
+    groups = table.meta["group"].to_numpy()
     summ = summary(y, scores, m.threshold)
-    table = per_group(y, scores, groups, m.threshold)
-    frame = data.iloc[kept][["id", "label", "group"]].reset_index(drop=True).assign(score=scores)
-    result = {"model": m.name, "threshold": m.threshold, "summary": summ, "per_source": table, "scores": frame,
-              "errors": [{"id": recs[i]["id"], "error": e} for i, e in errors]}
+    tab = per_group(y, scores, groups, m.threshold)
+    frame = table.meta[["id", "label", "group", "file", "genre", "layout"]].assign(score=scores)
+    result = {"model": m.name, "threshold": m.threshold, "summary": summ, "per_source": tab, "scores": frame,
+              "errors": [{"id": str(data["id"].iloc[i]), "error": e} for i, e in table.errors]}
     if report_dir is not None:
         result["report"] = str(write_report(result, report_dir))
     result["json"] = _jsonable({k: v for k, v in result.items() if k != "json"})
@@ -149,80 +151,53 @@ figure{{display:inline-block;margin:0 1em 1em 0;vertical-align:top}}img{{max-wid
     return out / "index.html"
 
 
-def baseline_pipeline() -> Any:
-    """The TF-IDF + logistic regression baseline on the extracted page text (same extractor as the features)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-
-    return Pipeline([("tfidf", TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=200_000)),
-                     ("lr", LogisticRegression(C=4.0, max_iter=3000))])
+SCHEMES = {"lowo": "leave one writer (data file) out", "group5": "GroupKFold(5) by writer",
+           "loso": "leave one source (site) out"}
 
 
-def _baseline_oof(texts: list[str], y: np.ndarray, groups: np.ndarray, splitter: Any) -> np.ndarray:
-    oof = np.full(len(y), np.nan)
-    for tr, te in splitter.split(texts, y, groups):
-        if len(set(y[tr])) < 2:
-            continue
-        pipe = baseline_pipeline().fit([texts[i] for i in tr], y[tr])
-        oof[te] = pipe.predict_proba([texts[i] for i in te])[:, 1]
-    return oof
+def cross_validate(paths: Iterable[str | Path], *, positives: Iterable[str | Path] = (), scheme: str = "lowo",
+                   n_jobs: int = -1, progress: Any = None, report_dir: str | Path | None = None,
+                   layouts: Iterable[str] = LAYOUTS) -> dict[str, Any]:
+    """Out-of-fold comparison: each page, in every layout, is scored by models that never saw its writer (or site).
 
-
-def cross_validate(paths: Iterable[str | Path], *, positives: Iterable[str | Path] = (), scheme: str = "loso",
-                   kinds: Iterable[str] = ("hgb", "logreg"), baseline: bool = True, n_jobs: int = -1,
-                   progress: Any = None, report_dir: str | Path | None = None) -> dict[str, Any]:
-    """Out-of-fold comparison by source: each page is scored by models that never saw its source.
-
-    ``scheme`` is ``"loso"`` (leave one source out), ``"lofo"`` (leave one data file out: one writer in
-    ``data/``) or ``"group5"`` (GroupKFold by source, 5 folds). Returns pooled metrics
-    per model and a per-source table (recall at the pooled 1 % FPR threshold for spam sources, FPR at it for the
-    others, and each source's AUC against the other class).
+    Compares the stacked model with its two parts alone: the feature GAM, and the text model, which is the
+    TF-IDF + logistic regression baseline. Thresholds for per-writer FPR and recall are chosen on the other
+    writers' negatives. Returns pooled metrics per model and tables per writer, genre and layout.
     """
     from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
-    from .page import to_page
-    from .train import grouped_oof
-
+    if scheme not in SCHEMES:
+        raise DataError(f"unknown cross-validation scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
     data, _ = read_labelled(paths, positives)
-    recs = records(data)
-    X, kept, errors = feature_table(recs, n_jobs=n_jobs, progress=progress)
-    y = data["label"].to_numpy()[kept]
-    # "lofo" holds out a whole data file at a time: in data/ one file is one writer, a stricter test than one
-    # site, since a writer's sites share a voice.
-    groups = data["file" if scheme == "lofo" else "group"].to_numpy()[kept]
-    splitter = (GroupKFold(n_splits=min(5, len(set(groups)))) if scheme == "group5" else LeaveOneGroupOut())
-    scores: dict[str, np.ndarray] = {}
-    for kind in kinds:
-        if progress:
-            progress(f"{scheme}:{kind}", 0)
-        scores[kind] = grouped_oof(X, y, groups, kind, splitter=splitter)
-    if baseline:
-        if progress:
-            progress(f"{scheme}:tfidf-baseline", 0)
-        texts = [to_page(recs[i]).text for i in kept]
-        scores["tfidf_logreg"] = _baseline_oof(texts, y, groups, splitter)
-    pooled = {}
-    tables = []
+    table = feature_table(data, layouts=layouts, n_jobs=n_jobs, progress=progress)
+    if scheme == "loso":
+        table.meta["file"] = table.meta["group"]
+    y, writers = table.y, table.writers
+    splitter = GroupKFold(n_splits=min(5, len(set(writers)))) if scheme == "group5" else LeaveOneGroupOut()
+    margins = oof_margins(table, splitter, progress=progress)
+    ok = ~np.isnan(margins).any(axis=1)
+    coef = fit_stacker(margins[ok], y[ok])
+    scores = {"stacked": np.where(ok, stack(coef, np.nan_to_num(margins)), np.nan),
+              "features_only": margins[:, 0], "tfidf_baseline": margins[:, 1]}
+    pooled, reports = {}, {}
     for name, s in scores.items():
-        ok = ~np.isnan(s)
-        t1 = float(np.sort(s[ok & (y == 0)])[::-1][int(0.01 * (ok & (y == 0)).sum())])
-        pooled[name] = summary(y[ok], s[ok], np.nextafter(t1, np.inf))
-        tab = per_group(y[ok], s[ok], groups[ok], np.nextafter(t1, np.inf))
-        cols = ["auc_vs_rest", "recall", "fpr"] if tables else ["n", "spam", "auc_vs_rest", "recall", "fpr"]
-        tab = tab.set_index("source")[cols]
-        tables.append(tab.rename(columns={c: f"{name}:{c}" for c in cols if c not in ("n", "spam")}))
-    table = pd.concat(tables, axis=1).reset_index()
-    frame = data.iloc[kept][["id", "label", "group"]].reset_index(drop=True)
+        t = threshold_for_fpr(s[ok & (y == 0)], SPAM_FPR)
+        rep = evaluate_oof(table, np.where(ok, s, np.nan), t)
+        pooled[name] = rep["pooled"]
+        reports[name] = rep
+    frame = table.meta[["id", "label", "group", "file", "genre", "layout"]].copy()
     for name, s in scores.items():
         frame[name] = s
-    result = {"scheme": scheme, "pooled": pooled, "per_source": table, "scores": frame,
-              "errors": [{"id": recs[i]["id"], "error": e} for i, e in errors]}
+    result = {"scheme": scheme, "description": SCHEMES[scheme], "pooled": pooled, "stacker": coef.tolist(),
+              "per_writer": reports["stacked"]["per_writer"], "per_genre": reports["stacked"]["per_genre"],
+              "per_layout": reports["stacked"]["per_layout"],
+              "baseline_per_writer": reports["tfidf_baseline"]["per_writer"], "scores": frame,
+              "errors": [{"id": str(data["id"].iloc[i]), "error": e} for i, e in table.errors]}
     if report_dir is not None:
         out = Path(report_dir)
         out.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(out / "cross_validation.json", json.dumps(_jsonable(
-            {"scheme": scheme, "pooled": pooled, "per_source": table}), indent=2).encode())
-        frame.to_csv(out / "oof_scores.csv", index=False)
+            {k: v for k, v in result.items() if k != "scores"}), indent=2).encode())
+        atomic_write_bytes(out / "oof_scores.csv", frame.to_csv(index=False).encode())
         result["report"] = str(out / "cross_validation.json")
     return result

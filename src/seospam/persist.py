@@ -1,7 +1,8 @@
-"""Saving and loading models: joblib file + JSON model card with sha256 and version checks.
+"""Saving and loading models: numpy arrays in a zip (``.npz``) + a JSON model card with the file's sha256.
 
-joblib (pickle) files can run code when loaded: load only models you trust. Loading checks the file's sha256
-against its model card and the scikit-learn version it was saved with, and refuses a mismatch.
+Model files hold plain arrays (see :class:`seospam.model.AdditiveModel`) and load with ``allow_pickle=False``: no
+code runs. Pickle (joblib) files run code when loaded, and a checksum beside one does not help (whoever can write
+the file can write the card), so they load only with an explicit ``trust_pickle=True`` / ``--trust-pickle``.
 """
 
 from __future__ import annotations
@@ -29,13 +30,8 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def fast_path(model_path: str | os.PathLike) -> Path:
-    """The numpy-only classifier copy beside a model file (``x.joblib`` → ``x.fast.npz``)."""
-    return Path(model_path).with_suffix(".fast.npz")
-
-
 def card_path(model_path: str | os.PathLike) -> Path:
-    """The model card that sits beside a model file (``x.joblib`` → ``x.json``)."""
+    """The model card that sits beside a model file (``x.npz`` → ``x.json``)."""
     return Path(model_path).with_suffix(".json")
 
 
@@ -60,61 +56,45 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
-def save_model(pipeline: Any, path: str | os.PathLike, card: dict[str, Any]) -> dict[str, Any]:
-    """Save a fitted pipeline and its card; the card gains the file's sha256 and the library versions."""
+def arrays_to_bytes(arrays: dict[str, Any]) -> bytes:
+    """Arrays as an ``.npz`` zip with fixed timestamps, so the same model always gives the same bytes."""
     import io
+    import zipfile
 
-    import joblib
-    import sklearn
+    import numpy as np
 
     buf = io.BytesIO()
-    joblib.dump(pipeline, buf, compress=3)
-    data = buf.getvalue()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for key in sorted(arrays):
+            arr = io.BytesIO()
+            np.lib.format.write_array(arr, np.asarray(arrays[key]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, arr.getvalue())
+    return buf.getvalue()
+
+
+def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any]) -> dict[str, Any]:
+    """Save an :class:`~seospam.model.AdditiveModel` and its card; the card gains the file's sha256."""
+    data = arrays_to_bytes(model.a)
     atomic_write_bytes(path, data)
     card = dict(card)
     card["file"] = Path(path).name
     card["sha256"] = hashlib.sha256(data).hexdigest()
-    from .fastpredict import export, exportable
-
-    clf = pipeline.named_steps["clf"]
-    if exportable(clf):
-        import numpy as np
-
-        fbuf = io.BytesIO()
-        np.savez(fbuf, **export(clf))
-        fast = fast_path(path)
-        atomic_write_bytes(fast, fbuf.getvalue())
-        card["fast_predictor"] = {"file": fast.name, "sha256": hashlib.sha256(fbuf.getvalue()).hexdigest(),
-                                  "note": "numpy-only copy of the classifier for quick start-up; same predictions"}
-    card.setdefault("versions", {})["scikit-learn"] = sklearn.__version__
+    card["bytes"] = len(data)
     atomic_write_bytes(card_path(path), (json.dumps(card, indent=2, sort_keys=False) + "\n").encode())
     return card
 
 
 @dataclass
 class Model:
-    """A loaded model: its card, where it came from, and the pipeline (unpickled on first use)."""
+    """A loaded model: its card, where it came from, its sha256, and the predictor."""
 
     card: dict[str, Any]
     path: Path
     sha256: str
+    predictor: Any
     feature_names: list[str] = field(default_factory=list)
-    fast: Any = None
-    _pipeline: Any = None
-
-    @property
-    def pipeline(self) -> Any:
-        """The scikit-learn pipeline (importing scikit-learn costs a second or more, so only when needed)."""
-        if self._pipeline is None:
-            self._pipeline = _unpickle(self.path)
-        return self._pipeline
-
-    def predictor(self, n_rows: int) -> Any:
-        """What predicts ``n_rows`` rows: the numpy copy for a few (no scikit-learn import), else scikit-learn."""
-        # The numpy copy walks trees in Python loops: quicker to start, slower on thousands of rows.
-        if self.fast is not None and n_rows <= 8:
-            return self.fast
-        return self.pipeline.named_steps["clf"]
 
     @property
     def name(self) -> str:
@@ -137,52 +117,39 @@ class Model:
 
 
 def default_model_path() -> Path:
-    """$SEOSPAM_MODEL, else the bundled ``models/default.joblib``."""
+    """$SEOSPAM_MODEL, else the bundled ``models/default.npz``."""
     env = os.environ.get(ENV_MODEL)
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for cand in (here / "_bundled" / "default.joblib", here.parents[1] / "models" / "default.joblib"):
+    for cand in (here / "_bundled" / "default.npz", here.parents[1] / "models" / "default.npz"):
         if cand.exists():
             return cand
-    return here.parents[1] / "models" / "default.joblib"
+    return here.parents[1] / "models" / "default.npz"
 
 
-def load_model(path: str | os.PathLike | None = None, *, verify: bool = True) -> Model:
-    """Load a model after checking its sha256 and scikit-learn version against its card."""
+def load_model(path: str | os.PathLike | None = None, *, verify: bool = True, trust_pickle: bool = False) -> Model:
+    """Load a model after checking its sha256 and format against its card.
+
+    The file's bytes are read once, checked, and those same bytes are deserialised. Models are numpy arrays
+    loaded with ``allow_pickle=False``; a pickle (joblib) file can run code when loaded and is refused unless
+    ``trust_pickle=True``.
+    """
     p = Path(path) if path else default_model_path()
-    return _load_cached(str(p.resolve()) if p.exists() else str(p), verify)
+    return _load_cached(str(p.resolve()) if p.exists() else str(p), verify, trust_pickle)
 
 
-def _unpickle(path: Path) -> Any:
-    import joblib
-
-    try:
-        return joblib.load(path)
-    except Exception as e:  # a corrupt pickle can raise almost anything
-        raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: {e}") from None
-
-
-def _load_fast(path: Path, card: dict[str, Any], verify: bool) -> Any:
-    info = card.get("fast_predictor")
-    if not info:
-        return None
-    fpath = path.parent / info["file"]
-    if not fpath.is_file():
-        return None
-    if verify and sha256_file(fpath) != info.get("sha256"):
-        raise ModelError(f"{fpath.name} does not match the sha256 in its card; refusing to load it")
-    import numpy as np
-
-    from .fastpredict import FastModel
-
-    with np.load(fpath, allow_pickle=False) as z:
-        return FastModel({k: z[k] for k in z.files})
+_PICKLE_MAGIC = (b"\x80", b"\x1f\x8b", b"x\x9c", b"\xfd7zXZ", b"BZh")  # pickle, and joblib's compressions
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path_str: str, verify: bool) -> Model:
-    from importlib.metadata import version
+def _load_cached(path_str: str, verify: bool, trust_pickle: bool) -> Model:
+    import io
+    import sys
+
+    import numpy as np
+
+    from .model import AdditiveModel
 
     path = Path(path_str)
     if not path.is_file():
@@ -190,22 +157,48 @@ def _load_cached(path_str: str, verify: bool) -> Model:
     cpath = card_path(path)
     try:
         card = json.loads(cpath.read_text(encoding="utf-8"))
+        if not isinstance(card, dict):
+            raise ValueError("not a JSON object")
     except FileNotFoundError:
         raise ModelError(f"model card not found: {cpath} (a model is loaded only with its card)") from None
     except (OSError, ValueError) as e:
         raise ModelError(f"model card unreadable: {cpath}: {e}") from None
-    digest = sha256_file(path)
-    if verify:
-        if card.get("sha256") != digest:
-            raise ModelError(f"model file {path.name} does not match the sha256 in its card; refusing to load it")
-        saved = card.get("versions", {}).get("scikit-learn")
-        installed = version("scikit-learn")
-        if saved and saved.split(".")[:2] != installed.split(".")[:2]:
-            raise ModelError(f"model was saved with scikit-learn {saved} but {installed} is installed; "
-                             "retrain it or install the matching version")
-    fast = _load_fast(path, card, verify)
-    model = Model(card=card, path=path, sha256=digest, feature_names=list(card.get("feature_names") or []),
-                  fast=fast)
-    if fast is None or not model.feature_names:
-        model.feature_names = list(model.pipeline.named_steps["features"].get_feature_names_out())
-    return model
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ModelError(f"model file {path.name} could not be read: {e.strerror or e}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if verify and card.get("sha256") != digest:
+        raise ModelError(f"model file {path.name} does not match the sha256 in its card; refusing to load it")
+    if not data.startswith(b"PK"):
+        if not data.startswith(_PICKLE_MAGIC) and path.suffix.lower() not in (".joblib", ".pkl", ".pickle"):
+            raise ModelError(f"model file {path.name} is not a seospam model (.npz arrays)")
+        if not trust_pickle:
+            raise ModelError(f"model file {path.name} is a pickle, which runs code when loaded; seospam loads "
+                             "pickles only with --trust-pickle (trust_pickle=True), and only for files you trust")
+        print(f"seospam: loading {path.name} as a pickle because --trust-pickle was given", file=sys.stderr)
+        import joblib
+
+        try:
+            predictor = joblib.load(io.BytesIO(data))
+        except Exception as e:  # a corrupt pickle can raise almost anything
+            raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: {e}") from None
+        if isinstance(predictor, dict):
+            predictor = AdditiveModel(predictor)
+    else:
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                predictor = AdditiveModel({k: z[k] for k in z.files})
+        except Exception as e:  # zipfile, numpy and our own checks raise several kinds
+            raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: "
+                             f"{str(e).splitlines()[0] if str(e) else ''}") from None
+    names = list(getattr(predictor, "feature_names", []))
+    if card.get("feature_names") and list(card["feature_names"]) != names:
+        raise ModelError(f"model file {path.name} and its card list different features")
+    if "threshold" not in card:
+        raise ModelError(f"model card {cpath.name} has no threshold")
+    try:
+        float(card["threshold"])
+    except (TypeError, ValueError):
+        raise ModelError(f"model card {cpath.name} has no numeric threshold") from None
+    return Model(card=card, path=path, sha256=digest, predictor=predictor, feature_names=names)

@@ -34,7 +34,7 @@ def print_features(fs: FeatureSet, page: Page) -> None:
         ev = "; ".join(_snippet(page.text[s:e], 40) for s, e in spans[:2])
         if len(spans) > 2:
             ev += f" (+{len(spans) - 2})"
-        table.add_row(name, f"{value:.4g}", describe(name), ev)
+        table.add_row(name, "-" if math.isnan(value) else f"{value:.4g}", describe(name), ev)
     _console().print(table)
 
 
@@ -47,10 +47,12 @@ def print_score(res: Any) -> None:
     rules = ",".join(r["feature"] for r in res.reasons) or "none"
     con.print(f"[{colour}]{res.verdict.upper()}[/]  score={res.score:.3f}, required={res.threshold:.3f}, "
               f"tests={rules}", highlight=False)
+    con.print(f"log-odds {_logit(res.score):+.2f} = base {res.base:+.2f} + the points below", style="dim",
+              highlight=False)
     if res.truncated:
         con.print("[yellow]note: the page was truncated to the size cap before scoring[/]")
     if not res.reasons:
-        con.print("no feature pushed this page's score up.")
+        con.print("no rule moved this page's score by 0.05 points or more.")
         return
     table = Table(show_lines=False)
     table.add_column("pts", justify="right")
@@ -66,7 +68,14 @@ def print_score(res: Any) -> None:
     con.print(f"model: {res.model['name']} ({res.model['sha256'][:12]})", style="dim")
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
 def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
     if isinstance(v, float):
         return "-" if math.isnan(v) else f"{v:.3f}"
     return str(v)
@@ -80,7 +89,7 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
         return
     table = Table(title=title)
     for k in rows[0]:
-        table.add_column(k, justify="left" if k == "source" else "right")
+        table.add_column(k, justify="left" if k in ("source", "group") else "right")
     for r in rows:
         table.add_row(*(_fmt(v) for v in r.values()))
     _console().print(table)
@@ -103,9 +112,10 @@ def print_evaluation(result: dict[str, Any]) -> None:
 
 
 def print_cross_validation(cv: dict[str, Any]) -> None:
-    """Pooled out-of-fold metrics per model, then the per-source comparison."""
+    """Pooled out-of-fold metrics per model, then the stacked model per writer, genre and layout."""
     rows = [{"model": name, **{k: v for k, v in m.items() if k in ("roc_auc", "pr_auc", "recall_at_1pct_fpr")}}
             for name, m in cv["pooled"].items()]
-    print_table(rows, f"out-of-fold by source ({cv['scheme']}), pooled")
-    print_table(cv["per_source"].to_dict("records"), "per source (recall for spam sources, FPR for the others, "
-                                                     "at each model's pooled 1% FPR threshold)")
+    print_table(rows, f"out-of-fold, {cv['description']}, pooled")
+    for key, title in (("per_writer", "per writer (recall and FPR at a threshold chosen on the other writers)"),
+                       ("per_genre", "per genre"), ("per_layout", "per layout")):
+        print_table(cv[key], title)

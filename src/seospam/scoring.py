@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -14,6 +16,7 @@ import numpy as np
 
 from .errors import InputError
 from .explain import compact, reasons
+from .model import TEXT_REASON
 from .features import FeatureSet, extract
 from .page import Page, to_page
 from .persist import Model, load_model
@@ -36,13 +39,20 @@ class ScoreResult:
     features: dict[str, float]
     model: dict[str, str]
     truncated: bool = False
+    base: float = 0.0
+    other_points: float = 0.0
     page: Page | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict: target, url, score, verdict, is_spam, threshold, reasons, features, model."""
-        return {"target": self.target, "url": self.url, "score": round(self.score, 4), "verdict": self.verdict,
-                "is_spam": self.is_spam, "threshold": round(self.threshold, 4), "truncated": self.truncated,
-                "reasons": self.reasons, "features": {k: round(v, 5) for k, v in self.features.items()},
+        """JSON-ready dict: target, url, score, verdict, is_spam, threshold, base, reasons, features, model.
+
+        ``base`` plus every reason's ``points`` plus ``other_points`` (the rules too small to list) is
+        ``logit(score)``; those numbers are not rounded, so that it adds up. A feature whose input the page lacks (no headings, no list) is ``null``.
+        """
+        return {"target": self.target, "url": self.url, "score": self.score, "verdict": self.verdict,
+                "is_spam": self.is_spam, "threshold": round(self.threshold, 6), "truncated": self.truncated,
+                "base": self.base, "other_points": self.other_points, "reasons": self.reasons,
+                "features": {k: (round(v, 5) if math.isfinite(v) else None) for k, v in self.features.items()},
                 "model": self.model}
 
 
@@ -59,17 +69,28 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
     if not pages:
         return []
     X = np.asarray([[fs.values[n] for n in names] for fs in sets], dtype=np.float64)
-    clf = m.predictor(len(pages))
-    probs = clf.predict_spam(X)
-    contrib = clf.contributions(X) if explain else np.zeros_like(X)
+    texts = [p.text for p in pages]
+    clf = m.predictor
+    probs, feat_pts, text_pts = clf.points(X, texts)
+    base = clf.base()
     info = {"name": m.name, "sha256": m.sha256}
     out = []
     for i, (p, fs) in enumerate(zip(pages, sets)):
         s = float(probs[i])
+        rs: list[dict[str, Any]] = []
+        if explain:
+            terms = clf.text_terms(texts[i]) if clf.has_text else []
+            margin = float(clf.text_margins([texts[i]])[0]) if clf.has_text else None
+            rs = reasons(feat_pts[i], names, fs, p.text, text_points=float(text_pts[i]), text_margin=margin,
+                         text_terms=terms, limit=reason_limit)
+        listed = {r["feature"] for r in rs}
+        other = float(sum(v for n, v in zip(names, feat_pts[i]) if n not in listed))
+        if TEXT_REASON not in listed:
+            other += float(text_pts[i])
         out.append(ScoreResult(
             target=p.id, url=p.url, score=s, verdict=m.verdict(s), is_spam=bool(s >= m.threshold),
-            threshold=m.threshold, reasons=reasons(contrib[i], names, fs, p.text, limit=reason_limit) if explain
-            else [], features=fs.values, model=info, truncated=p.truncated, page=p))
+            threshold=m.threshold, reasons=rs, features=fs.values, model=info, truncated=p.truncated,
+            base=base, other_points=other, page=p))
     return out
 
 
@@ -85,7 +106,9 @@ def score_result(target: Any, *, model: Model | str | None = None, fetcher: Any 
     m = _resolve(model)
     page = to_page(target, fetcher=fetcher, fmt=fmt)
     res = score_pages([page], m)[0]
-    res.target = str(target) if not isinstance(target, (bytes, dict)) else page.id
+    # The target as given (a path or URL), never a repr of page text.
+    res.target = str(target) if isinstance(target, (str, os.PathLike)) and not isinstance(target, Page) \
+        and len(str(target)) <= 2000 and ("://" in str(target) or isinstance(target, os.PathLike)) else page.id
     return res
 
 

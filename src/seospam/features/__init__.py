@@ -1,7 +1,8 @@
 """The feature registry: name → (function, group, description).
 
 A feature is a small pure function from a :class:`~seospam.page.Page` to a number, registered once with
-:func:`feature`. It may also return evidence: a list of ``(start, end)`` character offsets into ``page.text``.
+:func:`feature`. A feature whose input is absent (a page without headings, without a list, too short for a rate)
+returns NaN, not 0, so that "no headings" is a case of its own. It may also return evidence: a list of ``(start, end)`` character offsets into ``page.text``.
 Its name, ``group_what_unit``, is the column name, the ``get_feature_names_out`` entry and the explanation key.
 """
 
@@ -87,5 +88,6 @@ def extract(page: Page, names: list[str] | None = None) -> FeatureSet:
         else:
             value = out
         value = float(value)
-        values[name] = value if math.isfinite(value) else 0.0
+        # NaN means "this page has no input for the feature" (no headings, no list): its own case for the model.
+        values[name] = value if math.isfinite(value) else math.nan
     return FeatureSet(values, evidence)

@@ -6,6 +6,7 @@ for a therapy or augments one) and the FTC Health Products Compliance Guidance (
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..page import Page
@@ -33,7 +34,7 @@ def _sentences_with(page: Page, lexicon: str) -> dict[int, list[tuple[int, int]]
 def _frac(page: Page, hits: set[int]) -> tuple[float, list[tuple[int, int]]]:
     sents = page.sentences
     if not sents:
-        return 0.0, []
+        return math.nan, []
     return len(hits) / len(sents), [sents[i] for i in sorted(hits)]
 
 

@@ -49,18 +49,24 @@ def dup_line_char_frac(page: Page) -> float:
     return _dup_frac([ln.strip() for ln in lines(page)])[1]
 
 
-def _paras(page: Page) -> list[str]:
-    return [page.block_text(b) for b in page.blocks if b.kind == "para"]
+def _sentence_keys(page: Page) -> list[str]:
+    """Each sentence in compare form (case and spacing folded), for exact-duplicate counts."""
+    text = page.text
+    return [" ".join(text[s:e].split()).casefold() for s, e in page.sentences]
 
 
-@feature("rep_dup_para_frac", "share of paragraphs that repeat an earlier paragraph (Gopher cut 0.30)")
-def dup_para_frac(page: Page) -> float:
-    return _dup_frac(_paras(page))[0]
+@feature("rep_dup_sent_frac", "share of sentences that repeat an earlier sentence word for word (Gopher's "
+                              "duplicate-paragraph rule on sentences, so that line breaks do not matter)")
+def dup_sent_frac(page: Page) -> float:
+    keys = _sentence_keys(page)
+    return _dup_frac(keys)[0] if keys else math.nan
 
 
-@feature("rep_dup_para_char_frac", "characters in repeated paragraphs / all paragraph characters (Gopher cut 0.20)")
-def dup_para_char_frac(page: Page) -> float:
-    return _dup_frac(_paras(page))[1]
+@feature("rep_dup_sent_char_frac", "characters in repeated sentences / all sentence characters (Gopher cut 0.20 "
+                                   "for paragraphs)")
+def dup_sent_char_frac(page: Page) -> float:
+    keys = _sentence_keys(page)
+    return _dup_frac(keys)[1] if keys else math.nan
 
 
 def ngram_hashes(page: Page, n: int) -> np.ndarray:
@@ -172,6 +178,8 @@ def outline_echo(page: Page) -> tuple[float, list[tuple[int, int]]]:
     The seeds' outline items come back as headings, and a dump may keep the outline's dash on the echo
     ("– An overview of…"), so any later block that is exactly an earlier item counts.
     """
+    if not page.list_items:
+        return math.nan, []
     first_item: dict[str, tuple[int, int]] = {}
     echoed: dict[str, list[tuple[int, int]]] = {}
     text = page.text
@@ -227,7 +235,7 @@ def paraphrase_frac(page: Page, min_words: int = 5, min_jaccard: float = 0.35, m
     sets = sentence_word_sets(page)
     n = len(sets)
     if n < 2:
-        return 0.0, []
+        return math.nan, []
     index: dict[str, list[int]] = {}
     hit = [False] * n
     for i, s in enumerate(sets):
@@ -253,21 +261,23 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-@feature("rep_first_last_sim", "cosine similarity of the first and last paragraphs' content words")
-def first_last_sim(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    paras = page.paragraphs
-    if len(paras) < 3:
-        return 0.0, []
-    first, last = paras[0], paras[-1]
-    a = Counter(content_words([m.lower() for m in _tokens(page.block_text(first))]))
-    b = Counter(content_words([m.lower() for m in _tokens(page.block_text(last))]))
+@feature("rep_first_last_sim", "cosine similarity of the content words of the first and last three sentences "
+                               "(an introduction the conclusion repeats)")
+def first_last_sim(page: Page, k: int = 3) -> tuple[float, list[tuple[int, int]]]:
+    """Sentences rather than paragraphs, so that a page joined into one block keeps its value; NaN below 2k."""
+    sents = sentence_words(page)
+    if len(sents) < 2 * k:
+        return math.nan, []
+    a = Counter(content_words([w for ws in sents[:k] for w in ws]))
+    b = Counter(content_words([w for ws in sents[-k:] for w in ws]))
     sim = _cosine(a, b)
-    return sim, ([(first.start, first.end), (last.start, last.end)] if sim >= 0.5 else [])
+    spans = page.sentences
+    return sim, ([spans[0], spans[k - 1], spans[-k], spans[-1]] if sim >= 0.5 else [])
 
 
 @feature("rep_compression_ratio", "raw size / zlib-compressed size (Ntoulas et al. 2006; seeds 2.6-3.1)")
 def compression_ratio(page: Page, max_chars: int = 200_000) -> float:
     raw = page.text[:max_chars].encode("utf-8", "replace")
     if len(raw) < 64:
-        return 0.0
+        return math.nan
     return len(raw) / len(zlib.compress(raw, 6))

@@ -6,6 +6,7 @@ over 2.5-3.5 %, far over > 3.5 %. Google's spam policies call stuffing keywords 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -33,7 +34,7 @@ def top_density(page: Page, min_words: int = 100) -> float:
     """Yoast computes density only for 100+ words; shorter pages get 0."""
     n = len(page.words)
     if n < min_words:
-        return 0.0
+        return math.nan
     return 100.0 * top_keyword(page)[1] / n
 
 
@@ -41,6 +42,8 @@ def top_density(page: Page, min_words: int = 100) -> float:
 def density_band(page: Page, over: float = 2.5, far_over: float = 3.5) -> float:
     """Yoast SEO bands: over 2.5 %, far over 3.5 %."""
     d = top_density(page)
+    if math.isnan(d):
+        return math.nan
     return 2.0 if d > far_over else 1.0 if d > over else 0.0
 
 
@@ -74,7 +77,9 @@ def _phrase_counts(page: Page) -> dict[tuple[str, ...], list[int]]:
 def top_phrase_density(page: Page) -> tuple[float, list[tuple[int, int]]]:
     phrases = _phrase_counts(page)
     n = len(page.words)
-    if not phrases or n < 50:
+    if n < 50:
+        return math.nan, []
+    if not phrases:
         return 0.0, []
     best = max(phrases.items(), key=lambda kv: (len(kv[1]) * len(kv[0]), kv[0]))
     phrase, starts = best
@@ -167,7 +172,9 @@ def inserted_phrase_count(page: Page) -> tuple[float, list[tuple[int, int]]]:
 def heading_share(page: Page) -> tuple[float, list[tuple[int, int]]]:
     top = top_keyword(page)[0]
     heads = page.headings
-    if not top or (not heads and not page.title):
+    if not heads and not page.title:
+        return math.nan, []
+    if not top:
         return 0.0, []
     hits = []
     for b in heads:

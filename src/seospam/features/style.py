@@ -6,6 +6,7 @@ Style alone never decides a score: detectors fail on unfamiliar domains and flag
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 
@@ -32,7 +33,7 @@ def burstiness(page: Page) -> float:
     """GPTZero's burstiness idea: human text varies more from sentence to sentence."""
     lens = [n for n in _sentence_lengths(page) if n > 0]
     if len(lens) < 3:
-        return 0.0
+        return math.nan
     mean = statistics.fmean(lens)
     return statistics.pstdev(lens) / mean if mean else 0.0
 
@@ -40,7 +41,7 @@ def burstiness(page: Page) -> float:
 @feature("style_sent_len_mean", "mean words per sentence")
 def sent_len_mean(page: Page) -> float:
     lens = [n for n in _sentence_lengths(page) if n > 0]
-    return statistics.fmean(lens) if lens else 0.0
+    return statistics.fmean(lens) if lens else math.nan
 
 
 @feature("style_word_zipf_mean", "mean wordfreq Zipf frequency of the words (lower = rarer vocabulary)")
@@ -64,16 +65,16 @@ def mattr(page: Page, window: int = 100, max_windows: int = 50) -> float:
 
 
 @feature("style_summary_close_count",
-         "paragraphs that open with a wrap-up ('In conclusion', 'Overall', 'By understanding')")
+         "sentences that open with a wrap-up ('In conclusion', 'Overall', 'By understanding')")
 def summary_close(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    """Wikipedia "Signs of AI writing": section-ending summaries."""
+    """Wikipedia "Signs of AI writing": section-ending summaries. Sentence starts, not paragraph starts, so that a
+    page joined into one block keeps its count."""
     ts = page.token_spans
-    starts = {s for s, _ in ts}
+    starts = {s for s, _ in page.sentences}
     out = []
-    paras = {b.start: b for b in page.paragraphs}
     for i, j in matches(page, "summary_openers"):
         s = ts[i][0]
-        if s in paras and s in starts:
+        if s in starts:
             out.append((s, ts[j - 1][1]))
     return float(len(out)), out
 
@@ -82,7 +83,7 @@ def summary_close(page: Page) -> tuple[float, list[tuple[int, int]]]:
 def title_case_headings(page: Page) -> tuple[float, list[tuple[int, int]]]:
     blocks = [b for b in page.headings if len(page.block_text(b).split()) >= 3]
     if not blocks:
-        return 0.0, []
+        return math.nan, []
     small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
 
     def is_title(h: str) -> bool:
