@@ -30,7 +30,8 @@ from .errors import DataError
 from .persist import Model, load_model
 from .readers import Fields, ReadStats, expand_inputs, plan_parts, read_part
 from .scoring import OUTPUT_COLUMNS, score_records
-from .writers import PartialLog, ResumeState, output_format, partial_path, remove_stale_temps, write_output
+from .writers import (OutputLock, PartialLog, ResumeState, lock_path, output_format, partial_path,
+                      remove_stale_temps, write_output)
 
 #: Records per chunk: large enough to amortise the model's per-call cost, small enough to keep memory flat.
 DEFAULT_CHUNK_SIZE = 256
@@ -59,7 +60,9 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     """Score every record of ``inputs`` into ``output``; returns the summary (records, scored, flagged, errors...).
 
     Raises :class:`~seospam.errors.DataError` for bad options or a sidecar from another run,
-    :class:`~seospam.errors.InputError` for a missing input and :class:`~seospam.errors.ModelError` for a bad model.
+    :class:`~seospam.errors.InputError` for a missing input, :class:`~seospam.errors.ModelError` for a bad model,
+    and :class:`~seospam.errors.OutputError` when another run holds the output's lock or the sidecar or output
+    cannot be written (the sidecar then keeps every finished chunk, for ``resume=True``).
     """
     started = time.monotonic()
     log = log or _stderr
@@ -73,27 +76,27 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     fields = Fields(id_field, text_field, html_field, url_field)
     run = {"inputs": inputs, "format": fmt, "fields": [id_field, text_field, html_field, url_field],
            "model_sha256": m.sha256, "threshold": m.threshold, "columns": columns}
-    partial = PartialLog(output)
-    state = _open_partial(partial, run, resume, output, log)
-    stats = ReadStats()
-    job = _Job(partial=partial, columns=columns, done=state.records, bar=_Progress(progress, state.records))
-    try:
-        with job.bar:
-            if engine == "local":
-                records = _skip_done(_records(files, fields, stats), state.records, state.last_id)
-                _run_local(records, job, m, features, workers, chunk_size, record_timeout)
-            else:
-                from .engines.dask_engine import run_dask
+    with OutputLock(output):  # one run per output: a second one stops here, before touching the sidecar
+        partial = PartialLog(output)
+        state = _open_partial(partial, run, resume, output, log)
+        stats = ReadStats()
+        job = _Job(partial=partial, columns=columns, done=state.records, bar=_Progress(progress, state.records))
+        try:
+            with job.bar:
+                if engine == "local":
+                    records = _skip_done(_records(files, fields, stats), state.records, state.last_id)
+                    _run_local(records, job, m, features, workers, chunk_size, record_timeout)
+                else:
+                    from .engines.dask_engine import run_dask
 
-                run_dask(files, fields, job, model=None if model is None else str(m.path), model_sha256=m.sha256,
-                         features=features, workers=workers, scheduler=scheduler, start_part=_dask_start(state),
-                         threshold=m.threshold)
-    except KeyboardInterrupt:
-        log(f"interrupted after {job.done} records; rerun with --resume to finish")
-        raise
-    finally:
-        partial.close()  # whatever happened, the sidecar keeps every finished chunk for --resume
-    totals = _finalize(partial, output, columns)
+                    run_dask(files, fields, job, model=m, features=features, workers=workers, scheduler=scheduler,
+                             start_part=_dask_start(state))
+        except KeyboardInterrupt:
+            log(f"interrupted after {job.done} records; rerun with --resume to finish")
+            raise
+        finally:
+            partial.close()  # whatever happened, the sidecar keeps every finished chunk for --resume
+        totals = _finalize(partial, output, columns)
     seconds = time.monotonic() - started
     new = job.done - state.records
     return {**totals, "resumed_from": state.records, "seconds": round(seconds, 3),
@@ -117,7 +120,7 @@ def _stderr(msg: str) -> None:
 
 def _input_files(inputs: list[str], fmt: str | None, output: Path) -> list[tuple[str, str]]:
     """Input files, minus the output and its sidecar (they may sit in an input folder)."""
-    ours = {output.resolve(), partial_path(output).resolve()}
+    ours = {output.resolve(), partial_path(output).resolve(), lock_path(output).resolve()}
     files = [(p, f) for p, f in expand_inputs(inputs, fmt) if Path(p).resolve() not in ours]
     if not files:
         raise DataError(f"no input files found in {', '.join(inputs)}")

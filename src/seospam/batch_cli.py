@@ -41,7 +41,9 @@ def batch(
     Example: seospam batch crawl/ -o scores.jsonl --operating-point filter
 
     Exit codes: 0 every record scored, 1 some records errored (see the error column), 2 usage error,
-    3 an input path does not exist, 4 model missing or mismatched.
+    3 an input path does not exist, 4 model missing, corrupt, a pickle without --trust-pickle, or mismatched,
+    5 the output could not be written (finished rows stay in OUTPUT.partial.jsonl: fix it and rerun with
+    --resume) or another run is writing OUTPUT (it holds OUTPUT.lock).
     """
     from .batch import run_batch
     from .persist import load_model

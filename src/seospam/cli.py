@@ -1,7 +1,8 @@
 """The command line: thin typer commands, each calling one library function.
 
 Exit codes: 0 done; 1 spam found with --fail-on-spam (score) or some records errored (batch); 2 usage or data error;
-3 input could not be read or fetched; 4 model file missing, corrupt or not matching its card.
+3 input could not be read or fetched; 4 model file missing, corrupt, a pickle without --trust-pickle, or not matching
+its card; 5 the output could not be written (or another batch run holds its lock).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import typer
 from .errors import SeospamError
 
 EXIT_CODES_HELP = ("Exit codes: 0 done, 1 flagged as spam (--fail-on-spam) or batch records errored, "
-                   "2 usage or data error, 3 input unreadable or unfetchable, 4 model missing or mismatched.")
+                   "2 usage or data error, 3 input unreadable or unfetchable, 4 model missing, corrupt, a pickle "
+                   "without --trust-pickle, or mismatched, 5 output not writable (or locked by another batch run).")
 
 app = typer.Typer(
     name="seospam",
@@ -110,7 +112,8 @@ def score(
     ignore_robots: bool = typer.Option(False, "--ignore-robots",
                                        help="Skip robots.txt (only for sites you run yourself)."),
     timeout: float = typer.Option(10.0, "--timeout", help="Connect and read timeout for a URL, in seconds "
-                                                          "(the whole fetch gets at most 3 times this)."),
+                                                          "(the whole fetch, robots.txt, redirects and slow "
+                                                          "headers included, gets at most 3 times this)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help=THRESHOLD_HELP),
     max_fpr: Optional[float] = typer.Option(None, "--max-fpr", help=MAX_FPR_HELP),
     operating_point: Optional[str] = typer.Option(None, "--operating-point", help=OPERATING_POINT_HELP),
@@ -122,7 +125,7 @@ def score(
     Example: seospam score page.html --json --max-fpr 0.001
 
     Exit codes: 0 scored, 1 spam with --fail-on-spam, 2 usage error, 3 input unreadable or unfetchable,
-    4 model missing or mismatched.
+    4 model missing, corrupt, a pickle without --trust-pickle, or mismatched, 5 the --html report not writable.
     """
     # One page is one row: OpenMP threads in the boosted trees' predict only add start-up and spin-wait cost
     # (seconds on a busy 2-core machine). libgomp reads this when scikit-learn is first imported, just below.
@@ -148,10 +151,7 @@ def score(
     if html is not None:
         from .html_report import write_score_report
 
-        try:
-            run(lambda: write_score_report(res, html))
-        except OSError as e:
-            fail(f"cannot write {html}: {e.strerror or e}", 2)
+        run(lambda: write_score_report(res, html))  # an unwritable report is an OutputError: exit 5
     if as_json:
         typer.echo(json.dumps(res.to_dict(), ensure_ascii=False))
     else:

@@ -29,3 +29,15 @@ class ModelError(SeospamError):
     """A model file is missing, corrupt, or does not match its model card (checksum or version)."""
 
     exit_code = 4
+
+
+class OutputError(SeospamError):
+    """The output could not be written or finalised (read-only folder, a file where a folder should be, disk full),
+    or another run holds its lock. For ``batch``, the finished rows stay in the sidecar, so ``--resume`` can finish
+    once the problem is fixed."""
+
+    exit_code = 5
+
+
+class OutputLockedError(OutputError):
+    """Another ``seospam batch`` run is writing the same output (it holds ``OUTPUT.lock``)."""

@@ -6,7 +6,10 @@ What a fetch does (see docs/score.md, "Fetching"):
 * robots.txt is read (with protego, which understands ``*`` and ``$`` wildcards, unlike urllib's robotparser) for
   every host the fetch visits, under the product token :data:`ROBOTS_TOKEN`; ``respect_robots=False`` skips it, for
   sites you run yourself. A missing robots.txt (4xx) allows everything; a 5xx one disallows everything (RFC 9309).
-* connect and read timeouts, plus an overall deadline so a server that drips bytes cannot hold us forever.
+* connect and read timeouts, plus one overall deadline per fetch (robots.txt and redirects included) that holds
+  even against a server that drips its status line and headers a byte at a time: every socket wait (connect, TLS,
+  headers, body) is cut to the time left, and a watchdog gives up on a fetch still running at the deadline (for
+  example stuck in a DNS lookup, which no socket timeout bounds) and shuts its sockets.
 * at most :data:`MAX_BYTES` bytes of (decompressed) body; a larger page is an error, not truncated, because the
   fetcher cannot tell the page parser that it cut the page (``Page.truncated``) and a silently cut page would be
   scored as if it were whole.
@@ -23,6 +26,8 @@ from __future__ import annotations
 
 import codecs
 import re
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,29 +90,62 @@ class Fetcher:
 
     def __call__(self, url: str) -> Fetched:
         """Fetch one page, following redirects; see the module docstring for the rules."""
+        check_url(url)
+        guard = _Deadline(time.monotonic() + self.deadline)
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["ok"] = self._fetch_raw(url, guard)
+            except BaseException as e:  # handed to the calling thread, which raises it
+                box["err"] = e
+
+        # The watchdog: the network part runs on its own thread, and the caller waits for it only until the
+        # deadline. Socket waits are already cut to the deadline (see _Deadline), so this catches what they
+        # cannot: a DNS lookup, or anything else that blocks outside a socket call.
+        worker = threading.Thread(target=work, name="seospam-fetch", daemon=True)
+        worker.start()
+        worker.join(self.deadline + _GRACE)
+        if worker.is_alive():
+            guard.abort()  # wake the thread's blocked socket calls, so it ends now rather than when the server does
+            raise self._too_slow(url)
+        if "err" in box:
+            raise box["err"]
+        final, status, media, charset, data = box["ok"]
+        # Decoding runs after the deadline's watch: charset detection is our time, not the server's.
+        if not media and not _sniff_html(data):
+            raise FetchError(f"no content type and the body does not look like HTML: {final}")
+        text, encoding = decode_html(data, charset)
+        return Fetched(url=final, status=status, content_type=media or "text/html", encoding=encoding, text=text,
+                       content=data)
+
+    def _fetch_raw(self, url: str, guard: "_Deadline") -> tuple[str, int, str, str | None, bytes]:
+        """The network part of a fetch: (final URL, status, media type, declared charset, body bytes)."""
         import httpx
 
-        check_url(url)
-        stop_at = time.monotonic() + self.deadline
+        stop_at = guard.stop_at
         try:
-            with self._client(httpx) as client:
+            with self._client(httpx, guard) as client:
                 return self._fetch(client, url, stop_at)
         except FetchError:
             raise
         except httpx.TimeoutException as e:
-            # A request whose timeout was shortened to the deadline (see _timeout) ran out: name the deadline.
-            raise (self._too_slow(url) if time.monotonic() + 0.05 >= stop_at
+            # A request whose timeout was shortened to the deadline (see _timeout, _Deadline) ran out: name it.
+            raise (self._too_slow(url) if time.monotonic() + 0.05 >= stop_at or guard.expired
                    else FetchError(_describe(e, url, self))) from None
         except (httpx.HTTPError, httpx.InvalidURL) as e:
+            if guard.expired:  # the watchdog shut the socket under a read
+                raise self._too_slow(url) from None
             raise FetchError(_describe(e, url, self)) from None
 
-    def _client(self, httpx: Any) -> Any:
+    def _client(self, httpx: Any, guard: "_Deadline") -> Any:
         timeout = httpx.Timeout(self.timeout, connect=self.connect_timeout)
-        return httpx.Client(timeout=timeout, follow_redirects=False, transport=self.transport, verify=_ssl_context(),
+        transport = self.transport if self.transport is not None else _deadline_transport(httpx, guard)
+        return httpx.Client(timeout=timeout, follow_redirects=False, transport=transport, verify=_ssl_context(),
                             headers={"User-Agent": self.user_agent,
                                      "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"})
 
-    def _fetch(self, client: Any, url: str, stop_at: float) -> Fetched:
+    def _fetch(self, client: Any, url: str, stop_at: float) -> tuple[str, int, str, str | None, bytes]:
         """Follow redirects by hand so every hop is checked for scheme and robots.txt."""
         start = url
         for _ in range(self.max_redirects + 1):
@@ -126,12 +164,7 @@ class Fetcher:
                 if (n := _content_length(resp)) is not None and n > self.max_bytes:
                     raise FetchError(f"page is {n:,} bytes, over the {_mb(self.max_bytes)} cap: {url}")
                 data = self._read_capped(resp, url, stop_at, self.max_bytes, fail=True)
-                status = resp.status_code
-            if not media and not _sniff_html(data):
-                raise FetchError(f"no content type and the body does not look like HTML: {url}")
-            text, encoding = decode_html(data, charset)
-            return Fetched(url=url, status=status, content_type=media or "text/html", encoding=encoding,
-                           text=text, content=data)
+                return url, resp.status_code, media, charset, data
         raise FetchError(f"too many redirects (more than {self.max_redirects}) from {start}")
 
     def _read_capped(self, resp: Any, url: str, stop_at: float, cap: int, *, fail: bool) -> bytes:
@@ -183,6 +216,126 @@ class Fetcher:
                 return None
             data = self._read_capped(resp, url, stop_at, MAX_ROBOTS_BYTES, fail=False)
         return Protego.parse(data.decode("utf-8", errors="replace"))
+
+
+#: Seconds the watchdog waits past the deadline, so that a fetch ending at the deadline reports its own error.
+_GRACE = 0.25
+
+
+class _Deadline:
+    """One fetch's overall deadline: cuts every socket wait to the time left, and can shut every socket it saw.
+
+    Read timeouts restart on every byte, so a server that sends a byte a second never trips one; cutting each
+    wait to the time left does. :meth:`abort` is the watchdog's lever for a thread still blocked at the deadline.
+    """
+
+    def __init__(self, stop_at: float) -> None:
+        self.stop_at = stop_at
+        self.expired = False
+        self._socks: list[Any] = []
+        self._lock = threading.Lock()
+
+    def clamp(self, timeout: float | None, exc: type[Exception]) -> float:
+        """``timeout`` cut to the time left; raises ``exc`` once none is left (0 would mean non-blocking)."""
+        left = self.stop_at - time.monotonic()
+        if left <= 0 or self.expired:
+            raise exc("the fetch's overall deadline has passed")
+        return left if timeout is None else min(timeout, left)
+
+    def register(self, stream: Any) -> None:
+        """Remember a stream's socket, so :meth:`abort` can shut it."""
+        sock = stream.get_extra_info("socket")
+        if sock is None:
+            return
+        with self._lock:
+            self._socks.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def abort(self) -> None:
+        """Shut every socket of this fetch: a blocked recv() returns at once (close() alone would not wake it)."""
+        with self._lock:
+            self.expired = True
+            for sock in self._socks:
+                _shut(sock)
+
+
+def _shut(sock: Any) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+@lru_cache(maxsize=1)
+def _deadline_classes() -> tuple[type, type]:
+    """httpcore network stream and backend classes that apply a :class:`_Deadline` (built on first fetch)."""
+    import httpcore
+
+    class DeadlineStream(httpcore.NetworkStream):
+        """A socket stream whose every wait ends by the deadline."""
+
+        def __init__(self, inner: Any, guard: _Deadline) -> None:
+            self.inner, self.guard = inner, guard
+            guard.register(inner)
+
+        def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            """Read, waiting no later than the deadline."""
+            return self.inner.read(max_bytes, self.guard.clamp(timeout, httpcore.ReadTimeout))
+
+        def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            """Write, waiting no later than the deadline."""
+            self.inner.write(buffer, self.guard.clamp(timeout, httpcore.WriteTimeout))
+
+        def close(self) -> None:
+            """Close the socket."""
+            self.inner.close()
+
+        def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                      timeout: float | None = None) -> Any:
+            """TLS handshake, ending by the deadline."""
+            return DeadlineStream(self.inner.start_tls(ssl_context, server_hostname,
+                                                       self.guard.clamp(timeout, httpcore.ConnectTimeout)), self.guard)
+
+        def get_extra_info(self, info: str) -> Any:
+            """As the wrapped stream."""
+            return self.inner.get_extra_info(info)
+
+    class DeadlineBackend(httpcore.NetworkBackend):
+        """httpcore's sync socket backend, with every connect and stream bound by one deadline."""
+
+        def __init__(self, guard: _Deadline) -> None:
+            self.inner, self.guard = httpcore.SyncBackend(), guard
+
+        def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                        socket_options: Any = None) -> Any:
+            """Connect, giving up by the deadline."""
+            stream = self.inner.connect_tcp(host, port, self.guard.clamp(timeout, httpcore.ConnectTimeout),
+                                            local_address, socket_options)
+            return DeadlineStream(stream, self.guard)
+
+        def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:
+            """Connect to a Unix socket, giving up by the deadline."""
+            stream = self.inner.connect_unix_socket(path, self.guard.clamp(timeout, httpcore.ConnectTimeout),
+                                                    socket_options)
+            return DeadlineStream(stream, self.guard)
+
+        def sleep(self, seconds: float) -> None:
+            """Sleep, but not past the deadline."""
+            time.sleep(max(0.0, min(seconds, self.guard.stop_at - time.monotonic())))
+
+    return DeadlineStream, DeadlineBackend
+
+
+def _deadline_transport(httpx: Any, guard: _Deadline) -> Any:
+    """httpx's default transport, its connection pool using the deadline-bound socket backend."""
+    transport = httpx.HTTPTransport(verify=_ssl_context())
+    pool = getattr(transport, "_pool", None)
+    # A private attribute of httpcore's pool, set before its first connection. Should a future httpcore rename
+    # it, the watchdog in Fetcher.__call__ still bounds the fetch; only the sockets would linger past it.
+    if pool is not None and hasattr(pool, "_network_backend"):
+        pool._network_backend = _deadline_classes()[1](guard)
+    return transport
 
 
 @lru_cache(maxsize=1)

@@ -303,7 +303,9 @@ def _pack_strings(items: list[str]) -> np.ndarray:
 
 
 def _unpack_strings(arr: np.ndarray) -> list[str]:
-    data = bytes(np.asarray(arr, dtype=np.uint8))
+    if arr.dtype != np.uint8 or arr.ndim != 1:
+        raise ValueError("a packed string array is not one-dimensional uint8")
+    data = bytes(arr)
     return data.decode("utf-8").split("\n") if data else []
 
 
@@ -324,11 +326,38 @@ class AdditiveModel:
         self.a = arrays
         self.feature_names = _unpack_strings(arrays["feature_names"])
         self.n_features_in_ = len(self.feature_names)
-        if len(arrays["thr_offsets"]) != self.n_features_in_ + 1 or len(arrays["val_offsets"]) != \
-                self.n_features_in_ + 1:
-            raise ValueError("model arrays do not match their feature names")
         self.has_text = "text_terms" in arrays
+        self._check_shapes()
         self._vocab: dict[str, int] | None = None
+
+    def _check_shapes(self) -> None:
+        """Raise ValueError unless every array has the dtype and length scoring indexes it with.
+
+        A file that loads but has, say, one threshold too few would otherwise fail (or index out of bounds) on some
+        page later; checked here, it is refused when loaded (exit 4).
+        """
+        a, n = self.a, self.n_features_in_
+        for k, arr in a.items():
+            if k not in ("feature_names", "text_terms") and (arr.ndim != 1 or arr.dtype.kind not in "fiu"):
+                raise ValueError(f"model array {k} is not a one-dimensional numeric array")
+        for offsets, data in (("thr_offsets", "thresholds"), ("val_offsets", "values")):
+            off = a[offsets]
+            if len(off) != n + 1 or off[0] != 0 or off[-1] != len(a[data]) or np.any(np.diff(off) < 0):
+                raise ValueError(f"model arrays {offsets} and {data} do not match the {n} features")
+        # each feature has one more step value than it has thresholds (searchsorted gives 0..len(thresholds))
+        if np.any(np.diff(a["val_offsets"]) != np.diff(a["thr_offsets"]) + 1):
+            raise ValueError("model arrays: a feature's step values do not match its thresholds")
+        if len(a["nan_values"]) != n or len(a["const"]) < 1 or len(a["stack"]) != 3:
+            raise ValueError("model arrays nan_values, const or stack have the wrong length")
+        if "feature_means" in a and len(a["feature_means"]) != n:
+            raise ValueError("model array feature_means does not match the features")
+        if self.has_text:
+            terms = len(_unpack_strings(a["text_terms"]))
+            if any(k not in a for k in ("text_idf", "text_coef", "text_intercept")) or len(a["text_idf"]) != terms \
+                    or len(a["text_coef"]) != terms or len(a["text_intercept"]) < 1:
+                raise ValueError("model arrays of the text part do not match its terms")
+        if "text_mean" in a and len(a["text_mean"]) < 1:
+            raise ValueError("model array text_mean is empty")
 
     @property
     def vocab(self) -> dict[str, int]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from .errors import InputError
+from .strings import escape_surrogates, replace_surrogates
 
 #: Text beyond this many characters is cut and ``Page.truncated`` is set (guards workers against huge pages).
 MAX_TEXT_CHARS = 2_000_000
@@ -27,6 +28,12 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_HTML_BYTES = 10_000_000
 #: Words beyond this many are not tokenised: every feature is a rate, and the first 200k words decide it.
 MAX_TOKENS = 200_000
+
+#: File extensions a page file may have (``score``, ``features``, ``to_page(Path)``), and how each is read; a file
+#: with no extension is sniffed. Any other extension is refused: an ASCII ``.pdf`` or ``.docx`` would otherwise be
+#: scored as if its markup were page text. Server-side page names (``.php``...) are saved HTML pages.
+PAGE_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".text": None, ".md": None,
+                 ".shtml": None, ".php": None, ".asp": None, ".aspx": None, ".jsp": None}  # None: sniffed
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|div|p|h[1-6]|ul|ol|li|span|article|section|table|br)\b",
                          re.IGNORECASE)
@@ -376,6 +383,9 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _check_text(text: str) -> str:
+    # A lone surrogate (valid in JSON and in a Python str, not in UTF-8) makes the HTML parser raise
+    # UnicodeEncodeError: it becomes U+FFFD, as an undecodable byte does.
+    text = replace_surrogates(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", " ")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -411,13 +421,7 @@ def to_page(obj: Any, *, fmt: str | None = None, url: str | None = None, title: 
     if isinstance(obj, os.PathLike):
         return _from_path(Path(obj), fmt=fmt, id=id)
     if isinstance(obj, (bytes, bytearray, memoryview)):
-        data = bytes(obj)
-        truncated = False
-        if len(data) > MAX_HTML_BYTES:
-            data, truncated = data[:MAX_HTML_BYTES], True
-        page = _from_str(decode_bytes(data), fmt=fmt, url=url, title=title, id=id)
-        page.truncated = page.truncated or truncated
-        return page
+        return _from_content(obj, fmt=fmt, url=url, title=title, id=id)
     if isinstance(obj, str):
         if _URL_RE.fullmatch(obj.strip()):
             if not obj.strip().lower().startswith(("http://", "https://")):
@@ -430,10 +434,37 @@ def to_page(obj: Any, *, fmt: str | None = None, url: str | None = None, title: 
     raise InputError(f"cannot read input of type {type(obj).__name__}")
 
 
+def _from_content(obj: str | bytes | bytearray | memoryview, *, fmt: str | None, url: str | None = None,
+                  title: str | None = None, id: str | None = None) -> Page:
+    """A page from its content (str, or bytes in any charset); never a URL to fetch or a path to open."""
+    if isinstance(obj, str):
+        return _from_str(obj, fmt=fmt, url=url, title=title, id=id)
+    data = bytes(obj)
+    truncated = False
+    if len(data) > MAX_HTML_BYTES:
+        data, truncated = data[:MAX_HTML_BYTES], True
+    page = _from_str(decode_bytes(data), fmt=fmt, url=url, title=title, id=id)
+    page.truncated = page.truncated or truncated
+    return page
+
+
+def is_url(s: str) -> bool:
+    """Whether ``s`` (stripped) is one absolute URL of any scheme, as :func:`to_page` would fetch or refuse it."""
+    return bool(_URL_RE.fullmatch(s.strip()))
+
+
 def _from_path(path: Path, *, fmt: str | None, id: str | None) -> Page:
+    suffix = path.suffix.lower()
+    if fmt is None and suffix and suffix not in PAGE_SUFFIXES:
+        raise InputError(f"{path}: a {suffix} file is not a page seospam reads (.txt or .html, or a file with no "
+                         "extension); to score its text anyway, pipe it in: seospam score - < FILE")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory")
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
+        from .readers import open_regular  # a FIFO or device named here must not block or stream forever
+
+        with open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
             data = fh.read(MAX_HTML_BYTES + 1)
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
@@ -442,8 +473,7 @@ def _from_path(path: Path, *, fmt: str | None, id: str | None) -> Page:
     except OSError as e:
         raise InputError(f"{path}: {e.strerror or e}") from None
     if fmt is None:
-        suffix = path.suffix.lower()
-        fmt = "html" if suffix in (".html", ".htm", ".xhtml") else "text" if suffix == ".txt" else None
+        fmt = PAGE_SUFFIXES.get(suffix)
     page = to_page(data, fmt=fmt, id=id or str(path))
     page.truncated = page.truncated or size > MAX_HTML_BYTES
     return page
@@ -452,16 +482,22 @@ def _from_path(path: Path, *, fmt: str | None, id: str | None) -> Page:
 def _from_record(rec: Mapping[str, Any], *, fmt: str | None) -> Page:
     rid = rec.get("id")
     url = rec.get("url") or None
+    if isinstance(url, str):
+        url = escape_surrogates(url)
+    if isinstance(rid, str):
+        rid = escape_surrogates(rid)
     html = rec.get("html")
     text = rec.get("text")
+    # A record's text or html is content: one that holds only a URL is scored as that text, never fetched (a
+    # crawl record must not make a batch worker request an address it names).
     if isinstance(html, (str, bytes)) and len(html) and fmt != "text":
-        page = to_page(html, fmt="html", url=url, id=rid)
+        page = _from_content(html, fmt="html", url=url, id=rid)
     elif isinstance(text, (str, bytes)) and len(text):
-        page = to_page(text, fmt=fmt or "text", url=url, id=rid)
+        page = _from_content(text, fmt=fmt or "text", url=url, id=rid)
     else:
         raise InputError("record has neither text nor html")
     if rec.get("title") and not page.title:
-        page.title = str(rec["title"])
+        page.title = replace_surrogates(str(rec["title"]))
     return page
 
 

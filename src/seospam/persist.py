@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, ModelError
+from .errors import DataError, ModelError, OutputError
 
 ENV_MODEL = "SEOSPAM_MODEL"
 
@@ -36,11 +36,15 @@ def card_path(model_path: str | os.PathLike) -> Path:
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write a file through a temporary file in the same folder and a rename, so readers never see half a file."""
+    """Write a file through a temporary file in the same folder and a rename, so readers never see half a file.
+
+    Raises :class:`~seospam.errors.OutputError` (exit 5) if it cannot be written; ``path`` is then untouched.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -50,9 +54,11 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except BaseException as e:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
         raise
 
 
@@ -161,6 +167,10 @@ class Model:
         return Model(card=card, path=self.path, sha256=self.sha256, predictor=self.predictor,
                      feature_names=self.feature_names)
 
+    def __dask_tokenize__(self) -> str:
+        """Dask's cache key for the model: its sha256 (hashing the arrays again would only cost time)."""
+        return self.sha256
+
 
 def default_model_path() -> Path:
     """$SEOSPAM_MODEL, else the bundled ``models/default.npz``."""
@@ -182,7 +192,11 @@ def load_model(path: str | os.PathLike | None = None, *, verify: bool = True, tr
     ``trust_pickle=True``.
     """
     p = Path(path) if path else default_model_path()
-    return _load_cached(str(p.resolve()) if p.exists() else str(p), verify, trust_pickle)
+    try:
+        key = str(p.resolve()) if p.exists() else str(p)
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the path
+        raise ModelError(f"model file {str(p)[:200]!r} cannot be opened: {e}") from None
+    return _load_cached(key, verify, trust_pickle)
 
 
 _PICKLE_MAGIC = (b"\x80", b"\x1f\x8b", b"x\x9c", b"\xfd7zXZ", b"BZh")  # pickle, and joblib's compressions
@@ -198,7 +212,11 @@ def _load_cached(path_str: str, verify: bool, trust_pickle: bool) -> Model:
     from .model import AdditiveModel
 
     path = Path(path_str)
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):
+        is_file = False
+    if not is_file:
         raise ModelError(f"model file not found: {path} (train one with `seospam train`, or pass --model)")
     cpath = card_path(path)
     try:
@@ -207,8 +225,8 @@ def _load_cached(path_str: str, verify: bool, trust_pickle: bool) -> Model:
             raise ValueError("not a JSON object")
     except FileNotFoundError:
         raise ModelError(f"model card not found: {cpath} (a model is loaded only with its card)") from None
-    except (OSError, ValueError) as e:
-        raise ModelError(f"model card unreadable: {cpath}: {e}") from None
+    except (OSError, ValueError, RecursionError) as e:  # RecursionError: JSON nested too deep
+        raise ModelError(f"model card unreadable: {cpath}: {type(e).__name__}: {str(e)[:200]}") from None
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -227,10 +245,11 @@ def _load_cached(path_str: str, verify: bool, trust_pickle: bool) -> Model:
 
         try:
             predictor = joblib.load(io.BytesIO(data))
+            if isinstance(predictor, dict):
+                predictor = AdditiveModel(predictor)
         except Exception as e:  # a corrupt pickle can raise almost anything
-            raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: {e}") from None
-        if isinstance(predictor, dict):
-            predictor = AdditiveModel(predictor)
+            raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: "
+                             f"{str(e).splitlines()[0] if str(e) else ''}") from None
     else:
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as z:
@@ -238,13 +257,57 @@ def _load_cached(path_str: str, verify: bool, trust_pickle: bool) -> Model:
         except Exception as e:  # zipfile, numpy and our own checks raise several kinds
             raise ModelError(f"model file {path.name} could not be loaded: {type(e).__name__}: "
                              f"{str(e).splitlines()[0] if str(e) else ''}") from None
-    names = list(getattr(predictor, "feature_names", []))
-    if card.get("feature_names") and list(card["feature_names"]) != names:
+    names = _check_card(card, predictor, path, cpath)
+    _smoke_test(predictor, names, path)
+    return Model(card=card, path=path, sha256=digest, predictor=predictor, feature_names=names)
+
+
+def _check_card(card: dict[str, Any], predictor: Any, path: Path, cpath: Path) -> list[str]:
+    """The model's feature names, after checking the card agrees with the file and has usable thresholds."""
+    import math
+
+    try:
+        names = [str(n) for n in getattr(predictor, "feature_names", [])]
+    except TypeError:
+        raise ModelError(f"model file {path.name} has no list of feature names") from None
+    listed = card.get("feature_names")
+    if listed is not None and (not isinstance(listed, list) or [str(n) for n in listed] != names):
         raise ModelError(f"model file {path.name} and its card list different features")
     if "threshold" not in card:
         raise ModelError(f"model card {cpath.name} has no threshold")
+    for key in ("threshold", "suspicious_threshold"):
+        if key not in card:
+            continue
+        v = card[key]
+        # bool is an int to Python, and a threshold of True would silently mean 1.0
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1:
+            raise ModelError(f"model card {cpath.name} has no numeric {key} between 0 and 1")
+    from .features import feature_names as registered
+
+    unknown = sorted(set(names) - set(registered()))
+    if unknown:
+        raise ModelError(f"model file {path.name} uses features this version of seospam does not compute: "
+                         f"{', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}")
+    return names
+
+
+def _smoke_test(predictor: Any, names: list[str], path: Path) -> None:
+    """Score one empty row and one known term: a file that loads but cannot score is refused now (exit 4), rather
+    than failing on every page of a batch as error rows, or with a traceback in ``score``."""
+    import numpy as np
+
     try:
-        float(card["threshold"])
-    except (TypeError, ValueError):
-        raise ModelError(f"model card {cpath.name} has no numeric threshold") from None
-    return Model(card=card, path=path, sha256=digest, predictor=predictor, feature_names=names)
+        X = np.full((1, len(names)), np.nan)
+        vocab = getattr(predictor, "vocab", {}) or {}
+        text = next(iter(vocab), "page")
+        probs, feat_pts, text_pts = predictor.points(X, [text])
+        predictor.base()
+        if getattr(predictor, "has_text", False):
+            predictor.text_terms(text)
+        if not (np.all(np.isfinite(probs)) and np.all(np.isfinite(feat_pts)) and np.all(np.isfinite(text_pts))):
+            raise ValueError("it gives non-finite scores")
+        if np.shape(feat_pts) != (1, len(names)):
+            raise ValueError("its points do not match its features")
+    except Exception as e:  # anything a malformed predictor raises is a model problem, not a page problem
+        raise ModelError(f"model file {path.name} cannot score: {type(e).__name__}: "
+                         f"{str(e).splitlines()[0] if str(e) else ''}") from None

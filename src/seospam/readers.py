@@ -13,11 +13,13 @@ batch of page files): the local engine reads them one after another, the Dask en
 from __future__ import annotations
 
 import csv
+import errno
 import gzip
 import io
 import json
 import math
 import os
+import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ from typing import Any, Generator, Iterable, Iterator
 
 from .errors import DataError, InputError
 from .page import MAX_HTML_BYTES, decode_bytes
+from .strings import safe_value
 
 #: Decompressed bytes one record may take (guards against gzip bombs): a longer JSONL line or CSV field is an
 #: error record; a longer WARC/WET payload or page file is cut here and the row is flagged ``truncated``.
@@ -86,7 +89,8 @@ class ReadStats:
 
 def make_record(id: Any, *, url: Any = None, text: Any = None, html: Any = None, error: str | None = None,
                 truncated: bool = False, source_file: str | None = None) -> dict[str, Any]:
-    """A record dict with every key set."""
+    """A record dict with every key set; lone surrogates in the id, url and error are escaped (see seospam.strings)."""
+    id, url, error = safe_value(id), safe_value(url), safe_value(error)
     return {"id": id, "url": url, "text": text, "html": html, "error": error, "truncated": truncated,
             "source_file": source_file}
 
@@ -126,11 +130,40 @@ def expand_inputs(paths: Iterable[str | os.PathLike], fmt: str | None = None) ->
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    """Regular files under ``folder``, sorted; FIFOs, sockets, devices and dangling links are passed over, since
+    opening a FIFO blocks until something writes to it and a device can be endless."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
-            if not name.startswith((".", "_")):  # .crc, _SUCCESS and other writer droppings
+            if not name.startswith((".", "_")) and is_regular_file(Path(root) / name):  # .crc, _SUCCESS: droppings
                 yield Path(root) / name
+
+
+def is_regular_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a regular file, following symlinks (a link to a regular file counts)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def open_regular(path: str | os.PathLike) -> Any:
+    """Open a file for reading in binary, refusing anything but a regular file without blocking on it.
+
+    ``O_NONBLOCK`` makes opening a FIFO return at once (a plain open waits for a writer); the fstat then refuses
+    it. That also closes the gap between a folder walk's check and this open. Raises OSError.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def plan_parts(files: list[tuple[str, str]], *, block_bytes: int | None = None, pages_per_part: int = 1,
@@ -267,6 +300,13 @@ def _from_mapping(obj: dict[str, Any], fields: Fields, fallback_id: str, source:
     except InputError as e:  # undecodable bytes in a binary column
         return make_record(fallback_id, error=str(e), source_file=source)
     rid = rid if rid not in (None, "") else (url or fallback_id)
+    for name in (fields.text, fields.html):
+        # A JSON object or array where the page should be is a broken record, not a page: its JSON dump would be
+        # scored as if it were the page's words.
+        if isinstance(obj.get(name), (dict, list)):
+            return make_record(rid, url=url or None, error=f"the {name} field holds a JSON "
+                               f"{'object' if isinstance(obj.get(name), dict) else 'array'}, not a string",
+                               source_file=source)
     return make_record(rid, url=url or None, text=text, html=html, source_file=source)
 
 
@@ -679,7 +719,7 @@ def _is_plain_text(rec: Any) -> bool:
 
 def _read_page_file(path: str, fmt: str) -> dict[str, Any]:
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             data = fh.read(MAX_RECORD_BYTES + 1)
     except OSError as e:
         return make_record(path, error=f"cannot read {path}: {e.strerror or _first_line(e)}", source_file=path)

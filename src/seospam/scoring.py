@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import os
+import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -18,9 +20,11 @@ from .errors import InputError
 from .explain import compact, reasons
 from .model import TEXT_REASON
 from .features import FeatureSet, extract
+from .fetch import check_url
 from .language import detect_language, is_supported
-from .page import Page, to_page
+from .page import Page, is_url, to_page
 from .persist import Model, load_model
+from .strings import safe_value
 
 #: Version of the output shape (``score --json``, batch rows, the serve API); raised when a field changes meaning.
 #: 2: ``lang``, ``schema_version`` and the ``unsupported`` verdict.
@@ -58,7 +62,7 @@ class ScoreResult:
         ``base`` plus every reason's ``points`` plus ``other_points`` (the rules too small to list) is
         ``logit(score)``; those numbers are not rounded, so that it adds up. A feature whose input the page lacks (no headings, no list) is ``null``.
         """
-        return {"schema_version": SCHEMA_VERSION, "target": self.target, "url": self.url, "score": self.score,
+        return {"schema_version": SCHEMA_VERSION, "target": safe_value(self.target), "url": safe_value(self.url), "score": self.score,
                 "verdict": self.verdict, "is_spam": self.is_spam, "threshold": round(self.threshold, 6),
                 "lang": self.lang, "truncated": self.truncated,
                 "base": self.base, "other_points": self.other_points, "reasons": self.reasons,
@@ -107,22 +111,94 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
     return out
 
 
-def score(target: Any, *, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None
+def score(target: Any = None, *, text: str | bytes | None = None, html: str | bytes | None = None,
+          url: str | None = None, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None
           ) -> dict[str, Any]:
-    """Score one URL, path, str, bytes or record; returns the ``seospam score --json`` structure."""
-    return score_result(target, model=model, fetcher=fetcher, fmt=fmt).to_dict()
+    """Score one page and return the ``seospam score --json`` structure.
+
+    Give exactly one of: ``target`` (a :class:`~pathlib.Path` to a file, bytes, a record mapping, a
+    :class:`~seospam.page.Page`, or a str: see below), ``text=`` (a plain-text dump), ``html=`` (HTML markup) or
+    ``url=`` (an http(s) URL, fetched politely). A bare str that is a URL is fetched; one that names an existing
+    file is read as that file; one that looks like a file name or path but names no file raises
+    :class:`~seospam.errors.InputError` ("no such file"), never being scored as the page text "page.html". Any
+    other str is page content (sniffed as HTML or text); ``text=``/``html=`` say which. Raises only
+    :class:`~seospam.errors.InputError` (a :class:`~seospam.errors.FetchError` for URLs) and
+    :class:`~seospam.errors.ModelError`.
+    """
+    return score_result(target, text=text, html=html, url=url, model=model, fetcher=fetcher, fmt=fmt).to_dict()
 
 
-def score_result(target: Any, *, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None
-                 ) -> ScoreResult:
+def score_result(target: Any = None, *, text: str | bytes | None = None, html: str | bytes | None = None,
+                 url: str | None = None, model: Model | str | None = None, fetcher: Any = None,
+                 fmt: str | None = None) -> ScoreResult:
     """Like :func:`score`, but returns the :class:`ScoreResult` (with the page, for reports)."""
+    obj, fmt, label = resolve_target(target, text=text, html=html, url=url, fmt=fmt)
     m = _resolve(model)
-    page = to_page(target, fetcher=fetcher, fmt=fmt)
+    page = to_page(obj, fetcher=fetcher, fmt=fmt)
     res = score_pages([page], m)[0]
     # The target as given (a path or URL), never a repr of page text.
-    res.target = str(target) if isinstance(target, (str, os.PathLike)) and not isinstance(target, Page) \
-        and len(str(target)) <= 2000 and ("://" in str(target) or isinstance(target, os.PathLike)) else page.id
+    res.target = label if label is not None else page.id
     return res
+
+
+#: A bare str this long, or holding a line break or "<", is page content, never a path.
+_MAX_PATH_CHARS = 4096
+#: A file suffix at the end of a str (".html", ".com"); a literal dot first keeps the search linear.
+_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
+_SPACE = re.compile(r"\s")
+
+
+def resolve_target(target: Any = None, *, text: Any = None, html: Any = None, url: Any = None,
+                   fmt: str | None = None) -> tuple[Any, str | None, str | None]:
+    """(what :func:`~seospam.page.to_page` should read, the format to force, the target's label for the result).
+
+    Decides what a bare str means, so that a file name is never scored as page text (issue 13, part 7).
+    """
+    given = [k for k, v in (("target", target), ("text", text), ("html", html), ("url", url)) if v is not None]
+    if len(given) != 1:
+        raise InputError("score() takes one page: a Path, bytes or str, or one of text=, html=, url= "
+                         f"(got {', '.join(given) or 'none'})")
+    if text is not None or html is not None:
+        content, kind = (text, "text") if text is not None else (html, "html")
+        if not isinstance(content, (str, bytes, bytearray, memoryview)):
+            raise InputError(f"{kind}= takes a str or bytes, not {type(content).__name__}")
+        # A record with only this field: to_page reads a record's fields as content, never as a path or URL.
+        return {kind: content if isinstance(content, str) else bytes(content)}, fmt or kind, None
+    if url is not None:
+        if not isinstance(url, str) or not is_url(url):
+            raise InputError(f"url= takes an absolute http(s) URL, not {str(url)[:80]!r}")
+        check_url(url.strip())
+        return url.strip(), fmt, url.strip()
+    if isinstance(target, os.PathLike):
+        return target, fmt, str(target)
+    if not isinstance(target, str):
+        return target, fmt, None
+    s = target.strip()
+    if is_url(s):
+        return s, fmt, s
+    if len(s) <= _MAX_PATH_CHARS and s and "\n" not in s and "<" not in s and "\x00" not in s:
+        p = Path(os.path.expanduser(s))
+        try:
+            exists = p.is_file()
+        except (OSError, ValueError):
+            exists = False
+        if exists:
+            return p, fmt, target
+        if _looks_like_path(s):
+            raise InputError(f"no such file: {s[:200]!r} (to score a string as the page itself, pass text= "
+                             "or html=; a URL needs http:// or https://)")
+    return target, fmt, None
+
+
+def _looks_like_path(s: str) -> bool:
+    """Whether a one-line str reads as a file name or path rather than as a sentence of page text."""
+    suffix = _SUFFIX.search(s) is not None and len(s) > len(s.rsplit(".", 1)[1]) + 1
+    if suffix and not _SPACE.search(s):
+        return True  # one token with a suffix: page.html, notes.txt, example.com
+    if s.startswith(("/", "./", "../", "~/")) or re.match(r"[A-Za-z]:[\\/]", s):
+        return True
+    # "pages/my page.html": a path with a separator and a file suffix, even with spaces in it
+    return "/" in s and suffix and not re.search(r"[.!?]\s", s)
 
 
 def score_records(records: Iterable[dict[str, Any]], model: Model | str | None = None, *,

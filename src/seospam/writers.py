@@ -5,11 +5,16 @@ a header line describing the run, then rows (JSON arrays in column order), each 
 ``{"_seospam": "done", "records": N}``. Only rows up to the last marker count, so a run killed at any point
 (even half-way through a line) resumes from the last whole chunk. The final output is written from the sidecar
 through a temporary file in the same folder and ``os.replace``, so readers never see half a file.
+
+One run per output: :class:`OutputLock` holds an exclusive ``flock`` on ``OUTPUT.lock`` for the whole run. A file
+that cannot be written (sidecar or output) raises :class:`~seospam.errors.OutputError` (exit 5) and leaves the
+sidecar as it was after its last whole chunk, so ``--resume`` finishes the run once space is back.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -18,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .errors import DataError
+from .errors import DataError, OutputError, OutputLockedError
+from .strings import safe_value
 
 #: Output formats by file extension.
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -42,26 +48,130 @@ def partial_path(output: str | os.PathLike) -> Path:
     return output.with_name(output.name + ".partial.jsonl")
 
 
+def lock_path(output: str | os.PathLike) -> Path:
+    """The lock file beside ``output`` (``OUTPUT.lock``)."""
+    output = Path(output)
+    return output.with_name(output.name + ".lock")
+
+
+def _why(e: OSError) -> str:
+    return e.strerror or str(e) or type(e).__name__
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# one run per output
+
+class OutputLock:
+    """An exclusive ``fcntl.flock`` on ``OUTPUT.lock``, held for a whole batch run (a context manager).
+
+    Two runs on one output would interleave their sidecar chunks and race to rename the output; the second now
+    stops at once with :class:`OutputLockedError`. The kernel drops a flock when its holder dies (even by SIGKILL),
+    so a killed run never leaves a stale lock behind: the file may stay, the lock does not.
+    """
+
+    def __init__(self, output: str | os.PathLike):
+        self.output = Path(output)
+        self.path = lock_path(output)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise :class:`OutputLockedError` if another run holds it (never waits)."""
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no flock; one run per output is then the caller's to ensure
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"cannot create the folder of {self.output}: {_why(e)}") from None
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            except OSError as e:
+                raise OutputError(f"cannot create the lock file {self.path}: {_why(e)}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as e:
+                holder = _read_pid(fd)
+                os.close(fd)
+                if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    who = f" (pid {holder})" if holder else ""
+                    raise OutputLockedError(f"{self.output} is being written by another seospam batch run{who}, "
+                                            f"which holds {self.path}; wait for it to finish or choose another "
+                                            "-o") from None
+                raise OutputError(f"cannot lock {self.path}: {_why(e)}") from None
+            # The run before us may have deleted the lock file between our open and our flock; then we hold a lock
+            # on a file nobody else will look at. Lock the file that is at the path now instead.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except OSError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass  # the pid is only a hint for the message above (the disk may be full)
+        self._fd = fd
+
+    def release(self) -> None:
+        """Delete the lock file and drop the lock (in that order: see the inode check in :meth:`acquire`)."""
+        if self._fd is None:
+            return
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        os.close(self._fd)
+        self._fd = None
+
+    def __enter__(self) -> "OutputLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.release()
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        return int(os.pread(fd, 32, 0).decode("ascii", "replace").strip() or 0) or None
+    except (OSError, ValueError):
+        return None
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # atomic final output
 
 def write_output(path: str | os.PathLike, columns: list[str], rows: Iterable[list[Any]]) -> None:
-    """Write rows (lists in ``columns`` order) to ``path`` in the format its extension names, atomically."""
+    """Write rows (lists in ``columns`` order) to ``path`` in the format its extension names, atomically.
+
+    Raises :class:`OutputError` if the file cannot be written (the temporary file is removed, ``path`` untouched).
+    """
     path = Path(path)
     fmt = output_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    # os.open with 0o666 leaves the permissions to the umask, like any new file (mkstemp would make it private).
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # os.open with 0o666 leaves the permissions to the umask, like any new file (mkstemp would make it private).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {_why(e)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[fmt](fh, columns, rows)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        if tmp.exists():
+    except BaseException as e:
+        try:
             tmp.unlink()
+        except OSError:
+            pass
+        if isinstance(e, OSError):  # includes pyarrow's IO errors
+            raise OutputError(f"cannot write {path}: {_why(e)}") from None
         raise
 
 
@@ -79,12 +189,19 @@ def remove_stale_temps(path: str | os.PathLike) -> None:
 
 def _write_jsonl(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
     for row in rows:
-        fh.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False).encode("utf-8") + b"\n")
+        fh.write(json.dumps(dict(zip(columns, _safe_row(row))), ensure_ascii=False).encode("utf-8") + b"\n")
+
+
+def _safe_row(row: list[Any]) -> list[Any]:
+    """A row whose strings UTF-8 can encode (lone surrogates escaped): no cell can make a writer raise."""
+    return [safe_value(v) for v in row]
 
 
 def _csv_cell(v: Any) -> Any:
     if v is None:
         return ""
+    if isinstance(v, str):
+        return safe_value(v)
     if isinstance(v, bool):
         return "true" if v else "false"
     return v
@@ -128,7 +245,7 @@ def _write_parquet(fh: Any, columns: list[str], rows: Iterable[list[Any]], batch
 def _arrow_batch(rows: list[list[Any]], schema: Any) -> Any:
     import pyarrow as pa
 
-    arrays = [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(schema)]
+    arrays = [pa.array([safe_value(r[i]) for r in rows], type=f.type) for i, f in enumerate(schema)]
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
@@ -158,8 +275,11 @@ class PartialLog:
     def start(self, run: dict[str, Any]) -> None:
         """Begin a new sidecar (replacing any old one) with a header describing the run."""
         self.close()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "wb")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "wb")
+        except OSError as e:
+            raise OutputError(f"cannot write {self.path}: {_why(e)}") from None
         self._write([json.dumps({"_seospam": "header", "version": _SIDECAR_VERSION, "run": run})])
 
     def resume(self, run: dict[str, Any]) -> ResumeState | None:
@@ -176,9 +296,12 @@ class PartialLog:
             what = ", ".join(diff) or "format version"
             raise DataError(f"{self.path} is from a run with different {what}; rerun without --resume to start "
                             "over")
-        self._fh = open(self.path, "r+b")
-        self._fh.truncate(keep)  # drop an unfinished chunk (and any half-written line)
-        self._fh.seek(keep)
+        try:
+            self._fh = open(self.path, "r+b")
+            self._fh.truncate(keep)  # drop an unfinished chunk (and any half-written line)
+            self._fh.seek(keep)
+        except OSError as e:
+            raise OutputError(f"cannot write {self.path}: {_why(e)}") from None
         return state
 
     def _scan(self) -> tuple[ResumeState, dict | None, int]:
@@ -216,7 +339,7 @@ class PartialLog:
 
     def append(self, rows: list[list[Any]], records: int, part: int | None = None) -> None:
         """Append one finished chunk and its marker (``records`` done in all), then fsync."""
-        lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+        lines = [json.dumps(_safe_row(r), ensure_ascii=False) for r in rows]
         marker: dict[str, Any] = {"_seospam": "done", "records": records}
         if part is not None:
             marker["part"] = part
@@ -224,15 +347,24 @@ class PartialLog:
         self._write(lines)
 
     def _write(self, lines: list[str]) -> None:
-        self._fh.write(("\n".join(lines) + "\n").encode("utf-8"))
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        try:
+            self._fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+        except OSError as e:
+            # Whatever part of this chunk reached the disk has no closing marker, so --resume drops and redoes it.
+            raise OutputError(f"cannot write {self.path}: {_why(e)}; the rows finished so far are kept there: "
+                              "rerun with --resume once the problem is fixed") from None
 
     def rows(self) -> Iterator[list[Any]]:
         """The rows of every whole chunk, in order (streamed, for writing the final output)."""
         self.close()
         pending: list[list[Any]] = []
-        with open(self.path, "rb") as fh:
+        try:
+            fh = open(self.path, "rb")
+        except OSError as e:
+            raise OutputError(f"cannot read {self.path}: {_why(e)}") from None
+        with fh:
             for line in fh:
                 if not line.endswith(b"\n"):
                     break
@@ -245,13 +377,16 @@ class PartialLog:
     def close(self) -> None:
         """Close the file (it stays on disk)."""
         if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+            fh, self._fh = self._fh, None
+            try:
+                fh.close()
+            except OSError:
+                pass  # a chunk whose write failed may still sit in the buffer; it has no marker, so it never counts
 
     def remove(self) -> None:
         """Delete the sidecar once the final output is in place."""
         self.close()
         try:
             self.path.unlink()
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # the output is complete either way; a later run without --resume replaces a leftover sidecar

@@ -3,7 +3,8 @@
 Inputs are cut into :class:`seospam.readers.Part` objects (blocks of JSONL lines, Parquet row groups, one WARC or
 WET file each, batches of page files) and turned into a Dask DataFrame with ``dd.from_map`` over the seospam
 readers, so bad records become error rows exactly as in the local engine; ``map_partitions`` then runs
-``score_frame`` on each. The model is loaded once per worker process (``load_model`` caches it). Finished
+``score_frame`` on each. The model the client loaded and verified travels with the tasks (Dask serialises it
+once per worker); workers never open a model path, so a file swapped during the run is never read. Finished
 partitions are written in order to the same sidecar as the local engine, so ``--resume`` works here too.
 
 Dask is an optional extra (``pip install 'seospam[dask]'``) and is imported only here.
@@ -52,19 +53,13 @@ def output_meta(columns: list[str]) -> Any:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c in floats else object) for c in columns})
 
 
-def score_partition(df: Any, model: str | None, model_sha256: str, features: bool,
-                    threshold: float | None = None) -> Any:
-    """``score_frame`` on one partition, plus the reader's truncation flag; checks every worker has the same model."""
+def score_partition(df: Any, model: Any, features: bool) -> Any:
+    """``score_frame`` on one partition with the client's loaded model, plus the reader's truncation flag."""
     from threadpoolctl import threadpool_limits
 
-    from ..persist import load_model
     from ..scoring import score_frame
 
-    m = load_model(model)
-    if m.sha256 != model_sha256:
-        raise DataError(f"a Dask worker loaded a different model ({m.path}); pass --model with a path every worker "
-                        "can read")
-    m = m.at(threshold=threshold)  # the operating point the run chose (--threshold / --max-fpr)
+    m = model
     # One OpenMP thread: Dask workers are the parallelism (see seospam.batch).
     with threadpool_limits(limits=1):
         out = score_frame(df, m, features=features)
@@ -82,19 +77,18 @@ def plan(files: list[tuple[str, str]]) -> list[Part]:
                       row_groups_per_part=ROW_GROUPS_PER_PART)
 
 
-def run_dask(files: list[tuple[str, str]], fields: Fields, job: Any, *, model: str | None, model_sha256: str,
-             features: bool, workers: int, scheduler: str | None, start_part: int = 0,
-             threshold: float | None = None) -> None:
-    """Score every partition on a Dask cluster and hand the rows to ``job.emit`` in input order."""
+def run_dask(files: list[tuple[str, str]], fields: Fields, job: Any, *, model: Any, features: bool, workers: int,
+             scheduler: str | None, start_part: int = 0) -> None:
+    """Score every partition on a Dask cluster with ``model`` (a loaded :class:`~seospam.persist.Model`) and hand
+    the rows to ``job.emit`` in input order."""
     dask, dd, distributed = _import_dask()
     parts = plan(files)
     todo = parts[start_part:]
     if not todo:
         return
-    model = None if model is None else str(model)
     with dask.config.set({"dataframe.convert-string": False}):  # keep None as None, not pandas NA
         frames = dd.from_map(read_part_frame, todo, fields=fields, meta=input_meta(), enforce_metadata=False)
-        scored = frames.map_partitions(score_partition, model, model_sha256, features, threshold,
+        scored = frames.map_partitions(score_partition, model, features,
                                        meta=output_meta(job.columns), enforce_metadata=False)
         delayed = scored.to_delayed()
     cluster = None
