@@ -214,7 +214,7 @@ def test_resume_ignores_a_half_written_chunk(tmp_path):
     from seospam.persist import load_model
 
     run = {"inputs": [str(src)], "format": None, "fields": ["id", "text", "html", "url"],
-           "model_sha256": load_model().sha256, "columns": OUTPUT_COLUMNS}
+           "model_sha256": load_model().sha256, "threshold": load_model().threshold, "columns": OUTPUT_COLUMNS}
     log.start(run)
     as_lists = [[r[c] for c in OUTPUT_COLUMNS] for r in full]
     log.append(as_lists[:10], 10)

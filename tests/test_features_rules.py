@@ -180,3 +180,45 @@ def test_absent_structure_is_missing_not_zero():
         assert math.isnan(fs.values[name]), name
     _, fs = feats("Title of the Page\n- first item here\n- second item here\nA paragraph with words in it.")
     assert fs.values["rep_outline_echo_count"] == 0 and fs.values["kw_heading_share"] >= 0
+
+
+@pytest.mark.parametrize("text, value, spans", [
+    ("", 0.0, []),
+    (NEUTRAL, 0.0, []),
+    (NEUTRAL + "The tea may ease cramps, but more research is needed. " + NEUTRAL,
+     None, ["may", "more research is needed"]),
+])
+def test_hedges(text, value, spans):
+    from seospam.page import Page
+
+    page = Page(text="") if text == "" else to_page(text)
+    fs = extract(page)
+    got = [page.text[s:e] for s, e in fs.evidence.get("claim_hedge_per_1k", [])]
+    assert got == spans
+    if value is not None:
+        assert fs.values["claim_hedge_per_1k"] == value
+    else:
+        assert fs.values["claim_hedge_per_1k"] == pytest.approx(1000 * len(spans) / len(page.words))
+
+
+@pytest.mark.parametrize("feature, sentence, spans", [
+    ("claim_booster_per_1k", "Our clinically proven blend ends bloating once and for all.",
+     ["clinically proven", "once and for all"]),
+    ("claim_caution_count", "Talk to your doctor first, because it can interact with warfarin.",
+     ["Talk to your doctor", "can interact"]),
+    ("claim_natural_per_1k", "The drops flush out toxins naturally.", ["flush out", "toxins", "naturally"]),
+])
+def test_one_lexicon_rule(feature, sentence, spans):
+    page, fs = feats(NEUTRAL + sentence + " " + NEUTRAL)
+    assert [page.text[s:e] for s, e in fs.evidence[feature]] == spans
+    assert fs.values[feature] > 0
+    quiet = {"claim_booster_per_1k", "claim_caution_count", "claim_natural_per_1k", "claim_hedge_per_1k"} - {feature}
+    assert all(fs.values[n] == 0 for n in quiet), {n: fs.values[n] for n in quiet}
+
+
+def test_hedge_and_caution_never_raise_the_score():
+    from seospam.model import MONOTONE_DOWN, MONOTONE_UP, monotonic_cst
+
+    assert {"claim_hedge_per_1k", "claim_caution_count"} <= MONOTONE_DOWN
+    assert not MONOTONE_DOWN & MONOTONE_UP
+    assert monotonic_cst(["claim_hedge_per_1k", "claim_booster_per_1k", "basic_words_log10"]) == [-1, 1, 0]

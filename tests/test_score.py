@@ -25,7 +25,7 @@ from .test_fetch import LocalServer, serve  # the same local 127.0.0.1 server
 
 #: The issue's --json fields; the core also reports "truncated" (the page was cut at a size cap).
 JSON_FIELDS = {"target", "url", "score", "verdict", "is_spam", "threshold", "reasons", "features", "model"}
-JSON_EXTRA = {"truncated", "base", "other_points"}
+JSON_EXTRA = {"truncated", "base", "other_points", "schema_version", "lang"}
 #: The issue's fields of a reason; the core adds "value" (the feature's value on this page).
 REASON_FIELDS = {"feature", "points", "description", "evidence"}
 REASON_EXTRA = {"value"}

@@ -54,8 +54,8 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
               model: Model | str | os.PathLike | None = None, features: bool = False, fmt: str | None = None,
               id_field: str = "id", text_field: str = "text", html_field: str = "html", url_field: str = "url",
               progress: bool = True, chunk_size: int = DEFAULT_CHUNK_SIZE,
-              record_timeout: float | None = RECORD_TIMEOUT, log: Callable[[str], None] | None = None
-              ) -> dict[str, Any]:
+              record_timeout: float | None = RECORD_TIMEOUT, log: Callable[[str], None] | None = None,
+              threshold: float | None = None, max_fpr: float | None = None) -> dict[str, Any]:
     """Score every record of ``inputs`` into ``output``; returns the summary (records, scored, flagged, errors...).
 
     Raises :class:`~seospam.errors.DataError` for bad options or a sidecar from another run,
@@ -68,11 +68,11 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     workers = default_workers() if workers is None else workers
     _check_options(output, engine, scheduler, workers, chunk_size)
     files = _input_files(inputs, fmt, output)
-    m = model if isinstance(model, Model) else load_model(model)
+    m = (model if isinstance(model, Model) else load_model(model)).at(threshold=threshold, max_fpr=max_fpr)
     columns = OUTPUT_COLUMNS + (list(m.feature_names) if features else [])
     fields = Fields(id_field, text_field, html_field, url_field)
     run = {"inputs": inputs, "format": fmt, "fields": [id_field, text_field, html_field, url_field],
-           "model_sha256": m.sha256, "columns": columns}
+           "model_sha256": m.sha256, "threshold": m.threshold, "columns": columns}
     partial = PartialLog(output)
     state = _open_partial(partial, run, resume, output, log)
     stats = ReadStats()
@@ -86,7 +86,8 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
                 from .engines.dask_engine import run_dask
 
                 run_dask(files, fields, job, model=None if model is None else str(m.path), model_sha256=m.sha256,
-                         features=features, workers=workers, scheduler=scheduler, start_part=_dask_start(state))
+                         features=features, workers=workers, scheduler=scheduler, start_part=_dask_start(state),
+                         threshold=m.threshold)
     except KeyboardInterrupt:
         log(f"interrupted after {job.done} records; rerun with --resume to finish")
         raise

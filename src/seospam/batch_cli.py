@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli import app, run
+from .cli import MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP, app, run
 
 
 @app.command()
@@ -30,10 +30,15 @@ def batch(
     text_field: str = typer.Option("text", "--text-field", help="Input field with plain text."),
     html_field: str = typer.Option("html", "--html-field", help="Input field with HTML."),
     url_field: str = typer.Option("url", "--url-field", help="Input field with the page URL."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help=THRESHOLD_HELP),
+    max_fpr: Optional[float] = typer.Option(None, "--max-fpr", help=MAX_FPR_HELP),
+    operating_point: Optional[str] = typer.Option(None, "--operating-point", help=OPERATING_POINT_HELP),
 ) -> None:
     """Score many pages from files into one .jsonl, .csv or .parquet file: one row per input record.
 
     Example: seospam batch crawl/*.warc.gz pages.jsonl -o scores.parquet --workers 8
+
+    Example: seospam batch crawl/ -o scores.jsonl --operating-point filter
 
     Exit codes: 0 every record scored, 1 some records errored (see the error column), 2 usage error,
     3 an input path does not exist, 4 model missing or mismatched.
@@ -41,12 +46,13 @@ def batch(
     from .batch import run_batch
     from .persist import load_model
 
-    if trust_pickle:
-        model = run(lambda: load_model(model, trust_pickle=True))
+    if trust_pickle or operating_point is not None:
+        loaded = run(lambda: load_model(model, trust_pickle=trust_pickle))
+        model = run(lambda: loaded.at(operating_point=operating_point))
     summary = run(lambda: run_batch(
         inputs, output, workers=workers, resume=resume, engine=engine, scheduler=scheduler, model=model,
         features=features, fmt=fmt, id_field=id_field, text_field=text_field, html_field=html_field,
-        url_field=url_field, log=lambda m: typer.echo(f"seospam: {m}", err=True)))
+        url_field=url_field, threshold=threshold, max_fpr=max_fpr, log=lambda m: typer.echo(f"seospam: {m}", err=True)))
     typer.echo(summary_line(summary), err=True)
     if summary["errors"]:
         raise typer.Exit(1)

@@ -30,6 +30,27 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"seospam {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Find auto-generated promotional health content (SEO spam) in web pages, with reasons you can check."""
+
+
+#: Help of the operating-point options, shared by score and batch (and serve).
+THRESHOLD_HELP = "Call a page spam at or above this score (default: the model card's threshold, 1 % FPR)."
+MAX_FPR_HELP = ("Pick the threshold from the card's out-of-fold FPR table, e.g. 0.001 for a crawl filter "
+                "(0.1 % of honest pages flagged).")
+OPERATING_POINT_HELP = "A named operating point from the model card: 'filter' (0.1 % FPR) or 'review' (1 % FPR)."
+
+
 def fail(message: str, code: int) -> None:
     """Print a one-line error to stderr and exit with ``code``."""
     typer.echo(f"seospam: error: {message}", err=True)
@@ -90,10 +111,15 @@ def score(
                                        help="Skip robots.txt (only for sites you run yourself)."),
     timeout: float = typer.Option(10.0, "--timeout", help="Connect and read timeout for a URL, in seconds "
                                                           "(the whole fetch gets at most 3 times this)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help=THRESHOLD_HELP),
+    max_fpr: Optional[float] = typer.Option(None, "--max-fpr", help=MAX_FPR_HELP),
+    operating_point: Optional[str] = typer.Option(None, "--operating-point", help=OPERATING_POINT_HELP),
 ) -> None:
     """Score one URL, file or stdin page, and show why it scored as it did.
 
     Example: seospam score https://example.com/kratom-guide --html report.html
+
+    Example: seospam score page.html --json --max-fpr 0.001
 
     Exit codes: 0 scored, 1 spam with --fail-on-spam, 2 usage error, 3 input unreadable or unfetchable,
     4 model missing or mismatched.
@@ -115,7 +141,8 @@ def score(
 
     from .persist import load_model
 
-    loaded = run(lambda: load_model(model, trust_pickle=trust_pickle))
+    loaded = run(lambda: load_model(model, trust_pickle=trust_pickle).at(
+        threshold=threshold, max_fpr=max_fpr, operating_point=operating_point))
     res = run(lambda: score_result(page, model=loaded))
     res.target = target
     if html is not None:

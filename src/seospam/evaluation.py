@@ -14,7 +14,7 @@ import pandas as pd
 from .augment import LAYOUTS
 from .data import read_labelled
 from .errors import DataError
-from .metrics import per_group, summary, threshold_for_fpr
+from .metrics import calibration, confusion, per_group, summary, threshold_for_fpr, threshold_sweep, worst_errors
 from .model import fit_stacker, stack
 from .persist import atomic_write_bytes, load_model
 from .train import SPAM_FPR, evaluate_oof, feature_table, oof_margins
@@ -33,12 +33,20 @@ def evaluate(paths: Iterable[str | Path], *, model: str | Path | None = None, po
     summ = summary(y, scores, m.threshold)
     tab = per_group(y, scores, groups, m.threshold)
     frame = table.meta[["id", "label", "group", "file", "genre", "layout"]].assign(score=scores)
-    result = {"model": m.name, "threshold": m.threshold, "summary": summ, "per_source": tab, "scores": frame,
+    points = {name: p["threshold"] for name, p in m.operating_points.items()}
+    sweep = threshold_sweep(y, scores, [*SWEEP_THRESHOLDS, m.threshold, *points.values()])
+    result = {"model": m.name, "threshold": m.threshold, "summary": summ, "confusion": confusion(y, scores, m.threshold),
+              "calibration": calibration(y, scores), "operating_points": points, "sweep": sweep,
+              "per_source": tab, "scores": frame,
               "errors": [{"id": str(data["id"].iloc[i]), "error": e} for i, e in table.errors]}
     if report_dir is not None:
         result["report"] = str(write_report(result, report_dir))
     result["json"] = _jsonable({k: v for k, v in result.items() if k != "json"})
     return result
+
+
+#: The sweep's thresholds (the model's own and its operating points are added).
+SWEEP_THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.05, 1.0, 0.05))
 
 
 def _jsonable(obj: Any) -> Any:
@@ -100,6 +108,19 @@ def write_report(result: dict[str, Any], out_dir: str | Path) -> Path:
         ax.plot(mean_pred, frac, marker="o")
         ax.set(xlabel="mean predicted score", ylabel="share that is spam", title="Calibration")
         save(fig, "calibration.png", "Calibration (quantile bins)")
+    sweep = result["sweep"]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(sweep["threshold"], sweep["recall"], marker=".", label="recall", color="#c0392b")
+    ax.plot(sweep["threshold"], sweep["fpr"], marker=".", label="false-positive rate", color="#2471a3")
+    ax.plot(sweep["threshold"], sweep["precision"], marker=".", label="precision", color="#7d3c98")
+    ax.axvline(t, color="black", ls="--", label=f"threshold {t:.3f}")
+    for name, pt in result.get("operating_points", {}).items():
+        ax.axvline(pt, color="grey", ls=":")
+        ax.annotate(name, (pt, 0.5), rotation=90, fontsize=8, color="grey")
+    ax.set_yscale("symlog", linthresh=0.01)
+    ax.set(xlabel="threshold", ylabel="rate (log above 0.01)", title="Threshold sweep", xlim=(0, 1))
+    ax.legend(loc="lower left", fontsize=8)
+    save(fig, "sweep.png", "Recall, precision and FPR by threshold")
     groups = sorted(frame["group"].unique())
     fig, ax = plt.subplots(figsize=(8, max(3, 0.28 * len(groups) + 1)))
     data = [frame.loc[frame["group"] == g, "score"].to_numpy() for g in groups]
@@ -136,6 +157,20 @@ def write_report(result: dict[str, Any], out_dir: str | Path) -> Path:
     figs = "".join(f'<figure><img src="{n}" alt="{html.escape(c)}"><figcaption>{html.escape(c)}</figcaption>'
                    f"</figure>" for n, c in pngs)
     metrics = "".join(f"<tr><th>{k}</th><td>{cell(v)}</td></tr>" for k, v in summ.items())
+    c = result["confusion"]
+    matrix = (f"<table><tr><th></th><th>flagged spam</th><th>not flagged</th></tr><tr><th>spam</th><td>{c['tp']}</td>"
+              f"<td>{c['fn']}</td></tr><tr><th>not spam</th><td>{c['fp']}</td><td>{c['tn']}</td></tr></table>")
+    sweep_rows = sweep.to_dict("records")
+    sweep_html = "<table><tr>" + "".join(f"<th>{k}</th>" for k in sweep.columns) + "</tr>" + "".join(
+        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in r.values()) + "</tr>" for r in sweep_rows) + "</table>"
+    cal = result["calibration"]
+    cal_html = (f"<p>Brier score {cell(cal['brier'])}, expected calibration error {cell(cal['ece'])} "
+                "(10 equal-width bins; thin bins are noisy).</p><table><tr><th>bin</th><th>pages</th>"
+                "<th>mean score</th><th>spam share</th></tr>" + "".join(
+                    f"<tr><td>{b['bin']}</td><td>{b['n']}</td><td>{cell(b['mean_score'])}</td>"
+                    f"<td>{cell(b['spam_share'])}</td></tr>" for b in cal["bins"]) + "</table>")
+    worst = worst_errors(frame, t)
+    atomic_write_bytes(out / "predictions.csv", worst.to_csv(index=False).encode("utf-8"))
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>seospam evaluation: {html.escape(result['model'])}</title>
 <style>body{{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;
@@ -143,10 +178,14 @@ margin:1em 0}}td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:
 figure{{display:inline-block;margin:0 1em 1em 0;vertical-align:top}}img{{max-width:560px}}</style></head><body>
 <h1>seospam evaluation</h1><p>Model <b>{html.escape(result['model'])}</b>, threshold {t:.4f},
 {len(result['errors'])} unreadable records not scored.</p>
-<h2>Overall</h2><table>{metrics}</table><h2>Plots</h2>{figs}
+<h2>Overall</h2><table>{metrics}</table><h2>Confusion matrix at the threshold</h2>{matrix}
+<h2>Calibration</h2>{cal_html}<h2>Plots</h2>{figs}<h2>Threshold sweep</h2>{sweep_html}
+<p>Every page with its score, worst errors first: <a href="predictions.csv">predictions.csv</a>
+({int(worst["wrong"].sum())} wrong at the threshold).</p>
 <h2>Per source</h2><table><tr>{head}</tr>{body}</table></body></html>"""
     atomic_write_bytes(out / "index.html", page.encode("utf-8"))
-    atomic_write_bytes(out / "metrics.json", json.dumps(_jsonable({"summary": summ, "per_source": rows}),
+    atomic_write_bytes(out / "metrics.json", json.dumps(_jsonable({"summary": summ, "confusion": c, "calibration": cal, "sweep": sweep_rows,
+                                                                    "per_source": rows}),
                                                         indent=2).encode())
     return out / "index.html"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -101,3 +101,62 @@ def breakdown(y: np.ndarray, s: np.ndarray, groups: np.ndarray, threshold: float
                      "fpr": float((sg[yg == 0] >= t).mean()) if (yg == 0).any() else float("nan"),
                      "mean_score": float(sg.mean())})
     return pd.DataFrame(rows)
+
+
+def confusion(y: np.ndarray, s: np.ndarray, threshold: float) -> dict[str, int]:
+    """Counts at ``threshold``: true/false positives and negatives (spam is the positive class)."""
+    y, pred = np.asarray(y), np.asarray(s) >= threshold
+    return {"tp": int(np.sum(pred & (y == 1))), "fp": int(np.sum(pred & (y == 0))),
+            "tn": int(np.sum(~pred & (y == 0))), "fn": int(np.sum(~pred & (y == 1)))}
+
+
+
+
+
+
+def threshold_sweep(y: np.ndarray, s: np.ndarray, thresholds: Iterable[float]) -> pd.DataFrame:
+    """One row per threshold: pages flagged, precision, recall and FPR there."""
+    y, s = np.asarray(y), np.asarray(s)
+    rows = []
+    for t in sorted(set(float(t) for t in thresholds)):
+        c = confusion(y, s, t)
+        flagged = c["tp"] + c["fp"]
+        rows.append({"threshold": t, "flagged": flagged,
+                     "precision": c["tp"] / flagged if flagged else float("nan"),
+                     "recall": c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan"),
+                     "fpr": c["fp"] / (c["fp"] + c["tn"]) if c["fp"] + c["tn"] else float("nan"), **c})
+    return pd.DataFrame(rows)
+
+
+def calibration(y: np.ndarray, s: np.ndarray, n_bins: int = 10) -> dict[str, Any]:
+    """Brier score, expected calibration error (equal-width bins) and each bin's count, mean score and spam share.
+
+    ECE is the count-weighted mean gap between a bin's mean score and its share of spam (Naeini et al. 2015);
+    the counts are given so a reader can see which bins are too thin to trust.
+    """
+    from sklearn.metrics import brier_score_loss
+
+    y, s = np.asarray(y), np.clip(np.asarray(s, dtype=float), 0.0, 1.0)
+    if len(y) == 0:
+        return {"brier": float("nan"), "ece": float("nan"), "bins": []}
+    idx = np.minimum((s * n_bins).astype(int), n_bins - 1)
+    bins, ece = [], 0.0
+    for b in range(n_bins):
+        m = idx == b
+        n = int(m.sum())
+        mean, share = (float(s[m].mean()), float(y[m].mean())) if n else (float("nan"), float("nan"))
+        if n:
+            ece += n / len(y) * abs(mean - share)
+        bins.append({"bin": f"{b / n_bins:.1f}-{(b + 1) / n_bins:.1f}", "n": n, "mean_score": mean,
+                     "spam_share": share})
+    return {"brier": float(brier_score_loss(y, s, pos_label=1)) if len(set(y)) else float("nan"),
+            "ece": float(ece), "bins": bins}
+
+
+def worst_errors(frame: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Every page with its error (how far its score is on the wrong side of ``threshold``), worst first."""
+    f = frame.copy()
+    f["predicted"] = (f["score"] >= threshold).astype(int)
+    f["wrong"] = f["predicted"] != f["label"]
+    f["error"] = np.where(f["label"] == 1, 1.0 - f["score"], f["score"])
+    return f.sort_values(["wrong", "error"], ascending=[False, False], kind="stable").reset_index(drop=True)

@@ -32,8 +32,10 @@ from .page import to_page
 MONOTONE_UP = frozenset({
     "claim_disease_sent_frac", "claim_substitute_sent_frac", "claim_safety_count", "claim_uncited_study_count",
     "cite_unverifiable_count", "acro_invented_count", "rep_paraphrase_sent_frac", "kw_inserted_phrase_count",
-    "kw_top_phrase_density_pct", "kw_top_density_pct",
+    "kw_top_phrase_density_pct", "kw_top_density_pct", "claim_booster_per_1k",
 })
+#: Features that can only lower the score: hedging a claim and warning about risks are what honest pages do.
+MONOTONE_DOWN = frozenset({"claim_hedge_per_1k", "claim_caution_count"})
 #: Features that describe layout, not what a page says (heading case, line shape, repeated lines). They are computed
 #: and shown by ``seospam features`` but not given to the model, so that a page's verdict cannot follow its layout.
 LAYOUT_FEATURES = frozenset({
@@ -91,8 +93,8 @@ class FeatureTransformer(TransformerMixin, BaseEstimator):
 
 
 def monotonic_cst(names: list[str]) -> list[int]:
-    """``monotonic_cst`` for HistGradientBoosting: +1 for :data:`MONOTONE_UP` features, 0 for the rest."""
-    return [1 if n in MONOTONE_UP else 0 for n in names]
+    """``monotonic_cst`` for HistGradientBoosting: +1 for :data:`MONOTONE_UP`, -1 for :data:`MONOTONE_DOWN`."""
+    return [1 if n in MONOTONE_UP else -1 if n in MONOTONE_DOWN else 0 for n in names]
 
 
 class FeatureGAM(ClassifierMixin, BaseEstimator):
@@ -205,8 +207,15 @@ class TextModel(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.C = C
 
-    def fit(self, X: Any, y: Any) -> "TextModel":
-        """Fit the vectoriser and the regression on a list of texts."""
+    #: The offset column is multiplied by this, so its coefficient is small and the L2 penalty barely shrinks it.
+    OFFSET_SCALE = 10.0
+
+    def fit(self, X: Any, y: Any, offset: Any = None) -> "TextModel":
+        """Fit the vectoriser and the regression on a list of texts.
+
+        With ``offset`` (the feature model's out-of-fold log-odds per text), the n-grams are fitted to what the
+        named features leave unexplained: the offset is one more, nearly unpenalised, column.
+        """
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -217,11 +226,22 @@ class TextModel(ClassifierMixin, BaseEstimator):
                                            ngram_range=(1, 2), max_features=self.max_features,
                                            token_pattern=TOKEN_PATTERN, dtype=np.float64)
         Z = self.vectorizer_.fit_transform(texts)
-        self.lr_ = LogisticRegression(C=self.C, max_iter=3000).fit(Z, y)
+        if offset is not None:
+            from scipy import sparse
+
+            col = sparse.csr_matrix(np.asarray(offset, dtype=np.float64).reshape(-1, 1) * self.OFFSET_SCALE)
+            lr = LogisticRegression(C=self.C, max_iter=3000).fit(sparse.hstack([Z, col], format="csr"), y)
+            self.offset_coef_ = float(lr.coef_[0, -1]) * self.OFFSET_SCALE
+            lr.coef_ = lr.coef_[:, :-1].copy()
+            lr.n_features_in_ = Z.shape[1]
+            self.lr_ = lr
+        else:
+            self.offset_coef_ = 0.0
+            self.lr_ = LogisticRegression(C=self.C, max_iter=3000).fit(Z, y)
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """Log-odds of the text model."""
+        """Log-odds of the text model (the n-grams and intercept; without the offset it was fitted beside)."""
         check_is_fitted(self, "lr_")
         return self.lr_.decision_function(self.vectorizer_.transform(list(X)))
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ModelError
+from .errors import DataError, ModelError
 
 ENV_MODEL = "SEOSPAM_MODEL"
 
@@ -114,6 +114,52 @@ class Model:
     def verdict(self, score: float) -> str:
         """'spam', 'suspicious' or 'ok' by the card's bands."""
         return "spam" if score >= self.threshold else "suspicious" if score >= self.suspicious_threshold else "ok"
+
+    @property
+    def operating_points(self) -> dict[str, dict[str, float]]:
+        """Named operating points from the card, e.g. ``{"filter": {"max_fpr": 0.001, "threshold": ...}}``."""
+        return dict(self.card.get("operating_points") or {})
+
+    def threshold_for_max_fpr(self, max_fpr: float) -> float:
+        """The card's threshold for the largest tabulated false-positive rate that does not exceed ``max_fpr``.
+
+        The table was measured on out-of-fold negatives when the model was trained; between its rows the stricter
+        one is taken, so the promised FPR is never exceeded on those negatives.
+        """
+        rows = sorted((float(f), float(t)) for f, t in self.card.get("fpr_thresholds") or [])
+        if not rows:
+            raise DataError(f"model {self.name} has no FPR table in its card; use --threshold instead")
+        if not 0.0 < max_fpr < 1.0:
+            raise DataError(f"--max-fpr must be between 0 and 1, got {max_fpr}")
+        ok = [t for f, t in rows if f <= max_fpr + 1e-12]
+        if not ok:
+            raise DataError(f"--max-fpr {max_fpr} is below the smallest rate the card measured ({rows[0][0]})")
+        return ok[-1]
+
+    def at(self, *, threshold: float | None = None, max_fpr: float | None = None,
+           operating_point: str | None = None) -> "Model":
+        """This model at another operating point: a fixed ``threshold``, a ``max_fpr`` or a named point."""
+        given = [v is not None for v in (threshold, max_fpr, operating_point)]
+        if sum(given) > 1:
+            raise DataError("give one of --threshold, --max-fpr and --operating-point")
+        if not any(given):
+            return self
+        if operating_point is not None:
+            points = self.operating_points
+            if operating_point not in points:
+                raise DataError(f"model {self.name} has no operating point {operating_point!r}; it has: "
+                                f"{', '.join(sorted(points)) or 'none'}")
+            t, how = float(points[operating_point]["threshold"]), f"operating point {operating_point}"
+        elif max_fpr is not None:
+            t, how = self.threshold_for_max_fpr(max_fpr), f"max_fpr {max_fpr}"
+        else:
+            if not 0.0 <= threshold <= 1.0:
+                raise DataError(f"--threshold must be between 0 and 1, got {threshold}")
+            t, how = float(threshold), "threshold given"
+        card = dict(self.card, threshold=t, suspicious_threshold=min(self.suspicious_threshold, t),
+                    threshold_source=how)
+        return Model(card=card, path=self.path, sha256=self.sha256, predictor=self.predictor,
+                     feature_names=self.feature_names)
 
 
 def default_model_path() -> Path:

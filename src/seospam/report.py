@@ -104,8 +104,17 @@ def print_evaluation(result: dict[str, Any]) -> None:
     con.print(f"ROC-AUC {_fmt(s['roc_auc'])}  PR-AUC {_fmt(s['pr_auc'])}  recall@1%FPR "
               f"{_fmt(s['recall_at_1pct_fpr'])}  |  at threshold: precision {_fmt(s['precision'])}  "
               f"recall {_fmt(s['recall'])}  FPR {_fmt(s['fpr'])}", highlight=False)
+    c, cal = result.get("confusion"), result.get("calibration")
+    if c:
+        con.print(f"confusion at the threshold: {c['tp']} spam flagged, {c['fn']} spam missed, {c['fp']} honest "
+                  f"flagged, {c['tn']} honest passed", highlight=False)
+    if cal:
+        con.print(f"Brier {_fmt(cal['brier'])}  calibration error (ECE, 10 bins) {_fmt(cal['ece'])}",
+                  highlight=False)
     if result.get("errors"):
         con.print(f"[yellow]{len(result['errors'])} records could not be read and were not scored[/]")
+    if result.get("sweep") is not None:
+        print_table(result["sweep"].to_dict("records"), "threshold sweep")
     print_table(result["per_source"].to_dict("records"), "per source")
     if result.get("report"):
         con.print(f"report: {result['report']}")

@@ -18,8 +18,15 @@ from .errors import InputError
 from .explain import compact, reasons
 from .model import TEXT_REASON
 from .features import FeatureSet, extract
+from .language import detect_language, is_supported
 from .page import Page, to_page
 from .persist import Model, load_model
+
+#: Version of the output shape (``score --json``, batch rows, the serve API); raised when a field changes meaning.
+#: 2: ``lang``, ``schema_version`` and the ``unsupported`` verdict.
+SCHEMA_VERSION = 2
+#: Verdict of a page in a language the model was not trained for: its score is not a judgement.
+UNSUPPORTED = "unsupported"
 
 #: Columns of every batch row, in order (``--features`` appends one column per feature).
 OUTPUT_COLUMNS = ["id", "url", "score", "verdict", "is_spam", "top_reasons", "truncated", "error"]
@@ -39,18 +46,21 @@ class ScoreResult:
     features: dict[str, float]
     model: dict[str, str]
     truncated: bool = False
+    lang: str | None = None
     base: float = 0.0
     other_points: float = 0.0
     page: Page | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict: target, url, score, verdict, is_spam, threshold, base, reasons, features, model.
+        """JSON-ready dict: schema_version, target, url, score, verdict, is_spam, threshold, lang, base, reasons,
+        features, model.
 
         ``base`` plus every reason's ``points`` plus ``other_points`` (the rules too small to list) is
         ``logit(score)``; those numbers are not rounded, so that it adds up. A feature whose input the page lacks (no headings, no list) is ``null``.
         """
-        return {"target": self.target, "url": self.url, "score": self.score, "verdict": self.verdict,
-                "is_spam": self.is_spam, "threshold": round(self.threshold, 6), "truncated": self.truncated,
+        return {"schema_version": SCHEMA_VERSION, "target": self.target, "url": self.url, "score": self.score,
+                "verdict": self.verdict, "is_spam": self.is_spam, "threshold": round(self.threshold, 6),
+                "lang": self.lang, "truncated": self.truncated,
                 "base": self.base, "other_points": self.other_points, "reasons": self.reasons,
                 "features": {k: (round(v, 5) if math.isfinite(v) else None) for k, v in self.features.items()},
                 "model": self.model}
@@ -87,10 +97,13 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
         other = float(sum(v for n, v in zip(names, feat_pts[i]) if n not in listed))
         if TEXT_REASON not in listed:
             other += float(text_pts[i])
+        lang = detect_language(p.text)
+        # A page in a language the model never saw gets no verdict: its score would read "ok" for any page.
+        ok_lang = is_supported(lang)
         out.append(ScoreResult(
-            target=p.id, url=p.url, score=s, verdict=m.verdict(s), is_spam=bool(s >= m.threshold),
-            threshold=m.threshold, reasons=rs, features=fs.values, model=info, truncated=p.truncated,
-            base=base, other_points=other, page=p))
+            target=p.id, url=p.url, score=s, verdict=m.verdict(s) if ok_lang else UNSUPPORTED,
+            is_spam=bool(ok_lang and s >= m.threshold), threshold=m.threshold, reasons=rs, features=fs.values,
+            model=info, truncated=p.truncated, lang=lang, base=base, other_points=other, page=p))
     return out
 
 

@@ -31,6 +31,11 @@ from .persist import save_model
 #: Out-of-fold false-positive budgets for the "spam" and "suspicious" bands.
 SPAM_FPR = 0.01
 SUSPICIOUS_FPR = 0.05
+#: Named operating points written to the card: a crawl filter wants few false positives, a review queue recall.
+OPERATING_POINTS = {"filter": 0.001, "review": SPAM_FPR}
+#: False-positive rates tabulated in the card for ``--max-fpr`` (thresholds in between are not interpolated).
+FPR_GRID = (0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2,
+            0.3, 0.5)
 #: Folds of the grouped cross-validation that fits the stacker and sets the threshold (groups are writers).
 N_SPLITS = 5
 
@@ -61,6 +66,15 @@ class Table:
     def as_written(self) -> np.ndarray:
         """Rows of pages in the layout they were written in."""
         return (self.meta["layout"] == "as_written").to_numpy()
+
+    @property
+    def text_rows(self) -> np.ndarray:
+        """Rows the text model trains on: the layouts whose words differ (the others only re-case or re-wrap).
+
+        Dropping headings and bullets removes words (an NIH page's "talk to your doctor" bullets), so that layout
+        is trained on too; without it, such pages drifted towards spam (FPR 1.5 % against 0.9 % as written).
+        """
+        return self.meta["layout"].isin(TEXT_LAYOUTS).to_numpy()
 
 
 def _variants(rec: dict[str, Any], names: list[str], layouts: tuple[str, ...]) -> list[Any]:
@@ -120,27 +134,74 @@ def feature_table(data: pd.DataFrame, names: list[str] | None = None, *, layouts
     return Table(X, texts, frame, errors, names)
 
 
+#: Layouts the text model is fitted on (see :attr:`Table.text_rows`).
+TEXT_LAYOUTS = ("as_written", "no_headings")
+#: Inner folds for the feature margins that the text model is fitted beside (see :func:`feature_offsets`).
+INNER_SPLITS = 3
+
+
+def operating_points(neg: np.ndarray, pos: np.ndarray) -> dict[str, dict[str, float]]:
+    """Each named point's threshold, chosen on out-of-fold negatives, with the recall it gave out of fold."""
+    out = {}
+    for name, fpr in OPERATING_POINTS.items():
+        t = threshold_for_fpr(neg, fpr)
+        out[name] = {"max_fpr": fpr, "threshold": t, "oof_fpr": float(np.mean(neg >= t)),
+                     "oof_recall": float(np.mean(pos >= t)) if len(pos) else float("nan")}
+    return out
+
+
+def feature_offsets(table: Table, rows: np.ndarray, *, random_state: int = 0) -> np.ndarray:
+    """Out-of-fold feature-model margins for ``rows``, from GAMs fitted on the other writers among ``rows``.
+
+    The text model is fitted beside these margins, so they must not come from a GAM that saw the page: in-sample
+    margins are overconfident and would leave the n-grams too little to learn.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    X, y, groups = table.X[rows], table.y[rows], table.writers[rows]
+    cst = monotonic_cst(table.names) if table.names else None
+    out = np.zeros(len(rows))
+    n = len(set(groups))
+    if n < 2:
+        return out
+    for tr, te in GroupKFold(n_splits=min(INNER_SPLITS, n)).split(X, y, groups):
+        if len(set(y[tr])) < 2:
+            continue
+        out[te] = FeatureGAM(monotonic_cst=cst, random_state=random_state).fit(X[tr], y[tr]).decision_function(X[te])
+    return out
+
+
+def fit_text(table: Table, rows: np.ndarray, offsets: np.ndarray | None) -> TextModel:
+    """The text model on the :attr:`Table.text_rows` among ``rows``, fitted beside their feature ``offsets``."""
+    keep = table.text_rows[rows]
+    w = rows[keep]
+    off = None if offsets is None else offsets[keep]
+    return TextModel().fit([table.texts[i] for i in w], table.y[w], offset=off)
+
+
 def oof_margins(table: Table, splitter: Any, *, random_state: int = 0, progress: Progress | None = None,
-                text: bool = True) -> np.ndarray:
+                text: bool = True, residual: bool = True) -> np.ndarray:
     """Out-of-fold ``[feature margin, text margin]`` per row: no writer is in both a training and a test fold.
 
-    The text model trains on pages as written (the other layouts hold the same words) and scores every layout.
+    The text model trains on pages as written and without headings (the other layouts hold the same words) and
+    scores every layout.
+    With ``residual`` it is fitted beside the feature model's margins, so its n-grams carry only what the named
+    features miss, and the named rules stay the reasons wherever they explain a page.
     """
-    X, y, groups, written = table.X, table.y, table.writers, table.as_written
+    X, y, groups = table.X, table.y, table.writers
     cst = monotonic_cst(table.names) if table.names else None
     out = np.full((len(y), 2), np.nan)
     splits = list(splitter.split(X, y, groups))
-    for k, (tr, te) in enumerate(splits):
-        if progress:
-            progress("cross-validation", 0 if k else 0, total=len(splits))
+    if progress:
+        progress("cross-validation", 0, total=len(splits))
+    for tr, te in splits:
         if len(set(y[tr])) < 2:
             continue
         gam = FeatureGAM(monotonic_cst=cst, random_state=random_state).fit(X[tr], y[tr])
         out[te, 0] = gam.decision_function(X[te])
         if text:
-            tr_w = tr[written[tr]]
-            tm = TextModel().fit([table.texts[i] for i in tr_w], y[tr_w])
-            out[te, 1] = tm.decision_function([table.texts[i] for i in te])
+            off = feature_offsets(table, tr, random_state=random_state) if residual else None
+            out[te, 1] = fit_text(table, tr, off).decision_function([table.texts[i] for i in te])
         else:
             out[te, 1] = 0.0
         if progress:
@@ -220,8 +281,9 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
     cst = monotonic_cst(names)
     gam = FeatureGAM(monotonic_cst=cst, random_state=random_state).fit(table.X, y)
     written = table.as_written
-    texts_w = [t for t, w in zip(table.texts, written) if w]
-    tm = TextModel().fit(texts_w, y[written])
+    texts_w = [t for t, w in zip(table.texts, table.text_rows) if w]
+    # The final text model is fitted beside the feature margins that were out of fold for every page.
+    tm = fit_text(table, np.arange(len(y)), np.nan_to_num(margins[:, 0]))
     model = export(gam, tm, coef, table.X, texts_w, names)
     from importlib.metadata import version
 
@@ -232,9 +294,12 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "created_by": f"seospam {__version__}",
         "format": "seospam-additive-1 (numpy arrays in a zip, loaded with allow_pickle=False)",
         "classifier": "stack of FeatureGAM (HistGradientBoosting, no interactions, monotone claims/stuffing/"
-                      "repetition) and TextModel (TF-IDF word 1-2-grams + logistic regression)",
-        "stacker": {"intercept": float(coef[0]), "features": float(coef[1]), "text": float(coef[2])},
-        "monotone_up": sorted(n for n, c in zip(names, cst) if c),
+                      "repetition/hedges) and TextModel (TF-IDF word 1-2-grams + logistic regression, fitted on "
+                      "what the feature margins leave unexplained)",
+        "stacker": {"intercept": float(coef[0]), "features": float(coef[1]), "text": float(coef[2]),
+                    "text_fitted_beside_features": float(tm.offset_coef_)},
+        "monotone_up": sorted(n for n, c in zip(names, cst) if c == 1),
+        "monotone_down": sorted(n for n, c in zip(names, cst) if c == -1),
         "extractor": (f"trafilatura {version('trafilatura')} extract(markdown)"
                       if os.environ.get(ENV_EXTRACTOR) == "trafilatura" else
                       f"resiliparse {version('resiliparse')} extract_plain_text(minimal_html) with boilerplate "
@@ -242,6 +307,8 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "layouts": list(layouts),
         "threshold": threshold,
         "suspicious_threshold": suspicious,
+        "operating_points": operating_points(oof[ok & (y == 0)], oof[ok & (y == 1)]),
+        "fpr_thresholds": [[f, threshold_for_fpr(oof[ok & (y == 0)], f)] for f in FPR_GRID],
         "threshold_rule": f"out-of-fold FPR <= {SPAM_FPR:.0%} on the negatives, all layouts (suspicious: <= "
                           f"{SUSPICIOUS_FPR:.0%})",
         "feature_names": names,

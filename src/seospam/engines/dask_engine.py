@@ -52,7 +52,8 @@ def output_meta(columns: list[str]) -> Any:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c in floats else object) for c in columns})
 
 
-def score_partition(df: Any, model: str | None, model_sha256: str, features: bool) -> Any:
+def score_partition(df: Any, model: str | None, model_sha256: str, features: bool,
+                    threshold: float | None = None) -> Any:
     """``score_frame`` on one partition, plus the reader's truncation flag; checks every worker has the same model."""
     from threadpoolctl import threadpool_limits
 
@@ -63,6 +64,7 @@ def score_partition(df: Any, model: str | None, model_sha256: str, features: boo
     if m.sha256 != model_sha256:
         raise DataError(f"a Dask worker loaded a different model ({m.path}); pass --model with a path every worker "
                         "can read")
+    m = m.at(threshold=threshold)  # the operating point the run chose (--threshold / --max-fpr)
     # One OpenMP thread: Dask workers are the parallelism (see seospam.batch).
     with threadpool_limits(limits=1):
         out = score_frame(df, m, features=features)
@@ -81,7 +83,8 @@ def plan(files: list[tuple[str, str]]) -> list[Part]:
 
 
 def run_dask(files: list[tuple[str, str]], fields: Fields, job: Any, *, model: str | None, model_sha256: str,
-             features: bool, workers: int, scheduler: str | None, start_part: int = 0) -> None:
+             features: bool, workers: int, scheduler: str | None, start_part: int = 0,
+             threshold: float | None = None) -> None:
     """Score every partition on a Dask cluster and hand the rows to ``job.emit`` in input order."""
     dask, dd, distributed = _import_dask()
     parts = plan(files)
@@ -91,7 +94,7 @@ def run_dask(files: list[tuple[str, str]], fields: Fields, job: Any, *, model: s
     model = None if model is None else str(model)
     with dask.config.set({"dataframe.convert-string": False}):  # keep None as None, not pandas NA
         frames = dd.from_map(read_part_frame, todo, fields=fields, meta=input_meta(), enforce_metadata=False)
-        scored = frames.map_partitions(score_partition, model, model_sha256, features,
+        scored = frames.map_partitions(score_partition, model, model_sha256, features, threshold,
                                        meta=output_meta(job.columns), enforce_metadata=False)
         delayed = scored.to_delayed()
     cluster = None

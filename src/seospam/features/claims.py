@@ -102,3 +102,31 @@ def qualifiers(page: Page) -> tuple[float, list[tuple[int, int]]]:
 def disclaimer(page: Page) -> tuple[float, list[tuple[int, int]]]:
     ranges = matches(page, "disclaimer")
     return (1.0 if ranges else 0.0), _spans(page, ranges)
+
+
+@feature("claim_hedge_per_1k",
+         "hedges per 1,000 words: 'may', 'limited evidence', 'more research is needed' (Hyland 2005; CoNLL-2010)")
+def hedges(page: Page) -> tuple[float, list[tuple[int, int]]]:
+    ranges = matches(page, "hedges")
+    return per_1k(len(ranges), page), _spans(page, ranges)
+
+
+@feature("claim_booster_per_1k",
+         "boosters per 1,000 words: 'clinically proven', 'guaranteed', 'once and for all' (Hyland 2005; FTC 2022)")
+def boosters(page: Page) -> tuple[float, list[tuple[int, int]]]:
+    ranges = matches(page, "boosters")
+    return per_1k(len(ranges), page), _spans(page, ranges)
+
+
+@feature("claim_caution_count",
+         "warnings and referrals: 'talk to your doctor', 'can interact with', 'side effects include' (NIH ODS)")
+def cautions(page: Page) -> tuple[float, list[tuple[int, int]]]:
+    ranges = matches(page, "caution")
+    return float(len(ranges)), _spans(page, ranges)
+
+
+@feature("claim_natural_per_1k",
+         "'natural' and detox appeals per 1,000 words: 'naturally', 'toxins', 'cleanse' (FTC 2015-16; NCCIH)")
+def natural(page: Page) -> tuple[float, list[tuple[int, int]]]:
+    ranges = matches(page, "natural")
+    return per_1k(len(ranges), page), _spans(page, ranges)
