@@ -241,7 +241,7 @@ def evaluate(
 
 def main() -> None:
     """Console-script entry point."""
-    from . import batch_cli  # noqa: F401  (registers the batch command)
+    from . import batch_cli, sites_cli  # noqa: F401  (register the batch and sites commands)
 
     app()
 
