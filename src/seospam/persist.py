@@ -111,9 +111,11 @@ class Model:
         """Score at or above which a page is at least suspicious."""
         return float(self.card.get("suspicious_threshold", self.threshold / 2))
 
-    def verdict(self, score: float) -> str:
-        """'spam', 'suspicious' or 'ok' by the card's bands."""
-        return "spam" if score >= self.threshold else "suspicious" if score >= self.suspicious_threshold else "ok"
+    def verdict(self, score: float, threshold: float | None = None) -> str:
+        """'spam', 'suspicious' or 'ok' by the card's bands (``threshold`` replaces the card's spam threshold)."""
+        t = self.threshold if threshold is None else threshold
+        # A threshold below the card's suspicious one leaves no suspicious band: below it is 'ok'.
+        return "spam" if score >= t else "suspicious" if score >= self.suspicious_threshold else "ok"
 
 
 def default_model_path() -> Path:

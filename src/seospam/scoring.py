@@ -61,9 +61,10 @@ def _resolve(model: Model | str | None) -> Model:
 
 
 def score_pages(pages: list[Page], model: Model | str | None = None, *, explain: bool = True,
-                reason_limit: int = 12) -> list[ScoreResult]:
-    """Score already-built pages in one vectorised call."""
+                reason_limit: int = 12, threshold: float | None = None) -> list[ScoreResult]:
+    """Score already-built pages in one vectorised call (``threshold``: instead of the model card's)."""
     m = _resolve(model)
+    t = m.threshold if threshold is None else float(threshold)
     names = m.feature_names
     sets: list[FeatureSet] = [extract(p, names) for p in pages]
     if not pages:
@@ -88,24 +89,23 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
         if TEXT_REASON not in listed:
             other += float(text_pts[i])
         out.append(ScoreResult(
-            target=p.id, url=p.url, score=s, verdict=m.verdict(s), is_spam=bool(s >= m.threshold),
-            threshold=m.threshold, reasons=rs, features=fs.values, model=info, truncated=p.truncated,
+            target=p.id, url=p.url, score=s, verdict=m.verdict(s, t), is_spam=bool(s >= t), threshold=t, reasons=rs, features=fs.values, model=info, truncated=p.truncated,
             base=base, other_points=other, page=p))
     return out
 
 
-def score(target: Any, *, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None
-          ) -> dict[str, Any]:
+def score(target: Any, *, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None,
+          threshold: float | None = None) -> dict[str, Any]:
     """Score one URL, path, str, bytes or record; returns the ``seospam score --json`` structure."""
-    return score_result(target, model=model, fetcher=fetcher, fmt=fmt).to_dict()
+    return score_result(target, model=model, fetcher=fetcher, fmt=fmt, threshold=threshold).to_dict()
 
 
-def score_result(target: Any, *, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None
-                 ) -> ScoreResult:
+def score_result(target: Any, *, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None,
+                 threshold: float | None = None) -> ScoreResult:
     """Like :func:`score`, but returns the :class:`ScoreResult` (with the page, for reports)."""
     m = _resolve(model)
     page = to_page(target, fetcher=fetcher, fmt=fmt)
-    res = score_pages([page], m)[0]
+    res = score_pages([page], m, threshold=threshold)[0]
     # The target as given (a path or URL), never a repr of page text.
     res.target = str(target) if isinstance(target, (str, os.PathLike)) and not isinstance(target, Page) \
         and len(str(target)) <= 2000 and ("://" in str(target) or isinstance(target, os.PathLike)) else page.id
