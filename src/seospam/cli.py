@@ -139,7 +139,7 @@ def score(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. The server fetches any URL a "
                                                         "client names, so keep it local or put it behind a proxy."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port, printed on stderr)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on (0: any free port, printed on stderr)."),
     model: Optional[Path] = typer.Option(None, "--model", help="Model file (default: the bundled model)."),
     trust_pickle: bool = typer.Option(False, "--trust-pickle", help="Allow a pickle (joblib) model file: it can run "
                                       "code when loaded, so only for files you trust."),

@@ -105,7 +105,7 @@ class Ask:
     kind: str
     value: str
     threshold: float | None = None
-    id: str | None = None
+    id: str | int | None = None  # returned as given, as "target" (or "id" beside an error)
 
 
 def parse_ask(obj: Any, *, default_threshold: float | None = None, allow_url: bool = True) -> Ask:
@@ -138,7 +138,7 @@ def parse_ask(obj: Any, *, default_threshold: float | None = None, allow_url: bo
     rid = obj.get("id")
     if rid is not None and not isinstance(rid, (str, int)) or isinstance(rid, bool):
         raise ApiError(400, "bad_request", "id must be a string or an integer")
-    return Ask(kind, value, threshold, None if rid is None else str(rid))
+    return Ask(kind, value, threshold, rid)
 
 
 def check_threshold(value: Any) -> float:
