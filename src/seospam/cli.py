@@ -163,6 +163,57 @@ def score(
 
 
 @app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. The server fetches any URL a "
+                                                        "client names, so keep it local or put it behind a proxy."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on (0: any free port, printed on stderr)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Model file (default: the bundled model)."),
+    trust_pickle: bool = typer.Option(False, "--trust-pickle", help="Allow a pickle (joblib) model file: it can run "
+                                      "code when loaded, so only for files you trust."),
+    max_body: int = typer.Option(5 * 1024 * 1024, "--max-body", help="Largest request body, in bytes (413 above)."),
+    max_batch: int = typer.Option(64, "--max-batch", help="Most records in one /v1/batch request (413 above)."),
+    deadline: float = typer.Option(30.0, "--deadline", help="Seconds a request may take, fetch included (504)."),
+    max_concurrent: int = typer.Option(32, "--max-concurrent", help="Requests in progress at once; one more gets "
+                                                                    "503."),
+    workers: int = typer.Option(2, "--workers", help="Threads that score pages (scoring holds the GIL, so more "
+                                                     "than the cores only share them)."),
+    fetch_timeout: float = typer.Option(10.0, "--fetch-timeout", help="Connect and read timeout for a URL, in "
+                                                                      "seconds."),
+    no_fetch: bool = typer.Option(False, "--no-fetch", help="Refuse URLs (400): score only pages sent as text or "
+                                                            "html."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help=THRESHOLD_HELP + " A request's own "
+                                              "\"threshold\" still wins."),
+    max_fpr: Optional[float] = typer.Option(None, "--max-fpr", help=MAX_FPR_HELP),
+    operating_point: Optional[str] = typer.Option(None, "--operating-point", help=OPERATING_POINT_HELP),
+) -> None:
+    """Serve the JSON API (POST /v1/score, POST /v1/batch, GET /healthz) and a review page at / .
+
+    Example: seospam serve --port 8000, then curl -s localhost:8000/v1/score -H 'Content-Type: application/json'
+    -d '{"text": "..."}'
+
+    Needs the serve extra: pip install "seospam[serve]". Exit codes: 2 usage error or the port cannot be had,
+    4 model missing or mismatched.
+    """
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one page per call, as in `score`: OpenMP threads only cost
+    try:
+        from .serve import serve as serve_fn
+    except ImportError as e:
+        fail(f"seospam serve needs the serve extra (pip install \"seospam[serve]\"): {e}", 2)
+    from .persist import load_model
+
+    loaded = run(lambda: load_model(model, trust_pickle=trust_pickle).at(
+        threshold=threshold, max_fpr=max_fpr, operating_point=operating_point))
+    try:
+        run(lambda: serve_fn(loaded, host=host, port=port, max_body=max_body, max_batch=max_batch,
+                             deadline=deadline, max_concurrent=max_concurrent, workers=workers,
+                             fetch_timeout=fetch_timeout, fetch_urls=not no_fetch))
+    except ValueError as e:
+        fail(str(e), 2)
+    except OSError as e:
+        fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
+
+
+@app.command()
 def train(
     data: List[Path] = typer.Argument(..., help="Labelled JSONL/CSV/Parquet files or folders of them."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the model (.npz: numpy arrays, no "

@@ -43,6 +43,15 @@ def write_score_report(result: Any, path: str | os.PathLike) -> None:
 
 def render_score_report(result: Any) -> str:
     """The report as one HTML string."""
+    title, css, body = report_parts(result)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n<style>\n{css}</style>\n</head>\n"
+            f"<body>\n{body}\n</body>\n</html>\n")
+
+
+def report_parts(result: Any) -> tuple[str, str, str]:
+    """The report's title (plain text), CSS and body HTML, for pages that embed it (``seospam serve``'s ``/``)."""
     text = result.page.text if result.page is not None else ""
     spans = evidence_spans(result.reasons, len(text))
     headings = heading_spans(result.page)
@@ -51,10 +60,7 @@ def render_score_report(result: Any) -> str:
     body = "\n".join([_header(result), _reasons_table(result.reasons, slots),
                       '<section class="page"><h2>Page text as scored</h2>', _legend(result.reasons, spans),
                       f'<div class="text">{highlight(text, spans + headings)}</div></section>'])
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<style>\n{_css(len(set(slots.values())))}</style>\n</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
+    return title, _css(len(set(slots.values()))), body
 
 
 def evidence_spans(reasons: list[dict[str, Any]], text_len: int) -> list[_Span]:

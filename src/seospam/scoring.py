@@ -75,9 +75,9 @@ def _resolve(model: Model | str | None) -> Model:
 
 
 def score_pages(pages: list[Page], model: Model | str | None = None, *, explain: bool = True,
-                reason_limit: int = 12) -> list[ScoreResult]:
-    """Score already-built pages in one vectorised call."""
-    m = _resolve(model)
+                reason_limit: int = 12, threshold: float | None = None) -> list[ScoreResult]:
+    """Score already-built pages in one vectorised call (``threshold``: instead of the model card's)."""
+    m = _resolve(model).at(threshold=threshold)
     names = m.feature_names
     sets: list[FeatureSet] = [extract(p, names) for p in pages]
     if not pages:
@@ -112,8 +112,8 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
 
 
 def score(target: Any = None, *, text: str | bytes | None = None, html: str | bytes | None = None,
-          url: str | None = None, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None
-          ) -> dict[str, Any]:
+          url: str | None = None, model: Model | str | None = None, fetcher: Any = None, fmt: str | None = None,
+          threshold: float | None = None) -> dict[str, Any]:
     """Score one page and return the ``seospam score --json`` structure.
 
     Give exactly one of: ``target`` (a :class:`~pathlib.Path` to a file, bytes, a record mapping, a
@@ -123,19 +123,20 @@ def score(target: Any = None, *, text: str | bytes | None = None, html: str | by
     :class:`~seospam.errors.InputError` ("no such file"), never being scored as the page text "page.html". Any
     other str is page content (sniffed as HTML or text); ``text=``/``html=`` say which. Raises only
     :class:`~seospam.errors.InputError` (a :class:`~seospam.errors.FetchError` for URLs) and
-    :class:`~seospam.errors.ModelError`.
+    :class:`~seospam.errors.ModelError`. ``threshold`` replaces the card's spam threshold (see :meth:`Model.at`).
     """
-    return score_result(target, text=text, html=html, url=url, model=model, fetcher=fetcher, fmt=fmt).to_dict()
+    return score_result(target, text=text, html=html, url=url, model=model, fetcher=fetcher, fmt=fmt,
+                        threshold=threshold).to_dict()
 
 
 def score_result(target: Any = None, *, text: str | bytes | None = None, html: str | bytes | None = None,
                  url: str | None = None, model: Model | str | None = None, fetcher: Any = None,
-                 fmt: str | None = None) -> ScoreResult:
+                 fmt: str | None = None, threshold: float | None = None) -> ScoreResult:
     """Like :func:`score`, but returns the :class:`ScoreResult` (with the page, for reports)."""
     obj, fmt, label = resolve_target(target, text=text, html=html, url=url, fmt=fmt)
     m = _resolve(model)
     page = to_page(obj, fetcher=fetcher, fmt=fmt)
-    res = score_pages([page], m)[0]
+    res = score_pages([page], m, threshold=threshold)[0]
     # The target as given (a path or URL), never a repr of page text.
     res.target = label if label is not None else page.id
     return res
