@@ -139,7 +139,7 @@ def test_cli_exit_1_when_records_errored(mixed_inputs, tmp_path):
 
 @pytest.mark.parametrize("args,code,msg", [
     (["missing.jsonl", "-o", "o.jsonl"], 3, "no such file"),
-    (["in.jsonl", "-o", "o.txt"], 2, "must end in .jsonl, .csv or .parquet"),
+    (["in.jsonl", "-o", "o.txt"], 2, "must end in .jsonl, .jsonl.gz, .csv or .parquet"),
     (["in.jsonl", "-o", "o.jsonl", "--format", "xml"], 2, "unknown --format"),
     (["in.jsonl", "-o", "o.jsonl", "--engine", "spark"], 2, "unknown engine"),
     (["in.jsonl", "-o", "o.jsonl", "--model", "nope.joblib"], 4, "model file not found"),

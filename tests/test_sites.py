@@ -192,7 +192,7 @@ def test_sites_report_write_failure_keeps_the_old_report(two_hosts, tmp_path, mo
 
     monkeypatch.setattr(persist.os, "fsync", full_disk)
     res = runner.invoke(app, ["sites", str(scores), "-o", str(out)])
-    assert res.exit_code == 2 and "No space left on device" in res.output
+    assert res.exit_code == 5 and "No space left on device" in res.output
     assert out.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 

@@ -114,6 +114,34 @@ def _check_options(output: Path, engine: str, scheduler: str | None, workers: in
         raise DataError("--workers and the chunk size must be at least 1")
 
 
+def run_batch_to_stream(inputs: Iterable[str | os.PathLike], stream: Any, **kw: Any) -> dict[str, Any]:
+    """:func:`run_batch` into JSON Lines on a binary ``stream`` (``-o -``), written once every record is scored.
+
+    The rows go through a private sidecar and output in a temporary folder, as in a file run, so a failed run
+    writes nothing to the stream; ``resume`` is refused, since there is no file to resume into.
+    """
+    import shutil
+    import tempfile
+
+    if kw.get("resume"):
+        raise DataError("--resume needs an output file; it cannot resume into stdout (-o -)")
+    with tempfile.TemporaryDirectory(prefix="seospam-stdout-") as tmp:
+        out = Path(tmp) / "stdout.jsonl"
+        summary = run_batch(inputs, out, **kw)
+        with open(out, "rb") as fh:
+            try:
+                shutil.copyfileobj(fh, stream)
+                stream.flush()
+            except BrokenPipeError:
+                pass  # the reader (head, say) stopped reading: nothing is lost that it wanted
+            except OSError as e:
+                from .errors import OutputError
+
+                raise OutputError(f"cannot write to stdout: {e.strerror or e}") from None
+    summary["output"] = "stdout"
+    return summary
+
+
 def _stderr(msg: str) -> None:
     print(f"seospam: {msg}", file=sys.stderr)
 

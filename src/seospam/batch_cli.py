@@ -14,7 +14,8 @@ from .cli import MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP, app, run
 def batch(
     inputs: List[Path] = typer.Argument(..., metavar="INPUT", help="JSONL(.gz), CSV, Parquet files or folders, "
                                         "folders of .html/.htm/.txt pages, WARC(.gz) or WET(.gz) files."),
-    output: Path = typer.Option(..., "-o", "--output", help="Output file: .jsonl, .csv or .parquet."),
+    output: Path = typer.Option(..., "-o", "--output", help="Output file: .jsonl, .jsonl.gz, .csv or .parquet; "
+                                "- writes JSON Lines to stdout once every record is scored."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores)."),
     resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run into the same OUTPUT."),
     engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
@@ -40,21 +41,28 @@ def batch(
 
     Example: seospam batch crawl/ -o scores.jsonl --operating-point filter
 
+    Example: seospam batch pages.jsonl -o - | jq -c 'select(.is_spam)'
+
     Exit codes: 0 every record scored, 1 some records errored (see the error column), 2 usage error,
     3 an input path does not exist, 4 model missing, corrupt, a pickle without --trust-pickle, or mismatched,
     5 the output could not be written (finished rows stay in OUTPUT.partial.jsonl: fix it and rerun with
     --resume) or another run is writing OUTPUT (it holds OUTPUT.lock).
     """
-    from .batch import run_batch
+    import sys
+
+    from .batch import run_batch, run_batch_to_stream
     from .persist import load_model
 
     if trust_pickle or operating_point is not None:
         loaded = run(lambda: load_model(model, trust_pickle=trust_pickle))
         model = run(lambda: loaded.at(operating_point=operating_point))
-    summary = run(lambda: run_batch(
-        inputs, output, workers=workers, resume=resume, engine=engine, scheduler=scheduler, model=model,
-        features=features, fmt=fmt, id_field=id_field, text_field=text_field, html_field=html_field,
-        url_field=url_field, threshold=threshold, max_fpr=max_fpr, log=lambda m: typer.echo(f"seospam: {m}", err=True)))
+    kw = dict(workers=workers, resume=resume, engine=engine, scheduler=scheduler, model=model, features=features,
+              fmt=fmt, id_field=id_field, text_field=text_field, html_field=html_field, url_field=url_field,
+              threshold=threshold, max_fpr=max_fpr, log=lambda m: typer.echo(f"seospam: {m}", err=True))
+    if str(output) == "-":
+        summary = run(lambda: run_batch_to_stream(inputs, sys.stdout.buffer, **kw))
+    else:
+        summary = run(lambda: run_batch(inputs, output, **kw))
     typer.echo(summary_line(summary), err=True)
     if summary["errors"]:
         raise typer.Exit(1)

@@ -32,8 +32,14 @@ SCHEMA_VERSION = 2
 #: Verdict of a page in a language the model was not trained for: its score is not a judgement.
 UNSUPPORTED = "unsupported"
 
-#: Columns of every batch row, in order (``--features`` appends one column per feature).
-OUTPUT_COLUMNS = ["id", "url", "score", "verdict", "is_spam", "top_reasons", "truncated", "error"]
+#: Columns of every batch row, in order (``--features`` appends one column per feature). ``top_reasons`` is the
+#: short string older scripts read; ``reasons`` holds the same reasons as a list of objects (a list of structs in
+#: Parquet). ``threshold``, ``model_sha256`` and ``schema_version`` are on every row, error rows included, so a
+#: file says by itself which model and operating point made it.
+OUTPUT_COLUMNS = ["id", "url", "score", "verdict", "is_spam", "top_reasons", "truncated", "error", "reasons", "lang",
+                  "threshold", "model_sha256", "schema_version"]
+#: Output columns that hold text (the rest are numbers, booleans or, for ``reasons``, lists).
+STRING_COLUMNS = ("id", "url", "verdict", "top_reasons", "error", "lang", "model_sha256")
 
 
 @dataclass
@@ -212,7 +218,8 @@ def score_records(records: Iterable[dict[str, Any]], model: Model | str | None =
     slots: list[int] = []
     for rec in records:
         row = {"id": rec.get("id"), "url": rec.get("url"), "score": None, "verdict": None, "is_spam": None,
-               "top_reasons": None, "truncated": None, "error": rec.get("error")}
+               "top_reasons": None, "truncated": None, "error": rec.get("error"), "reasons": None, "lang": None,
+               "threshold": round(m.threshold, 6), "model_sha256": m.sha256, "schema_version": SCHEMA_VERSION}
         if row["error"] is None:
             try:
                 pages.append(to_page(rec))
@@ -238,7 +245,8 @@ def score_records(records: Iterable[dict[str, Any]], model: Model | str | None =
                 row["error"] = f"{type(res).__name__}: {res}"
                 continue
             row.update(score=round(res.score, 6), verdict=res.verdict, is_spam=res.is_spam,
-                       top_reasons=compact(res.reasons, top_k), truncated=res.truncated)
+                       top_reasons=compact(res.reasons, top_k), truncated=res.truncated,
+                       reasons=reason_objects(res.reasons, top_k), lang=res.lang)
             if with_features:
                 row.update(res.features)
     if with_features:
@@ -246,6 +254,12 @@ def score_records(records: Iterable[dict[str, Any]], model: Model | str | None =
             for n in m.feature_names:
                 row.setdefault(n, None)
     return rows
+
+
+def reason_objects(reason_list: list[dict[str, Any]], k: int = 3) -> list[dict[str, Any]]:
+    """The ``k`` reasons that raised the score most, as ``{"feature", "points", "description"}`` objects."""
+    return [{"feature": r["feature"], "points": round(float(r["points"]), 4), "description": r.get("description")}
+            for r in reason_list if r["points"] > 0][:k]
 
 
 def score_frame(df: Any, model: Model | str | None = None, *, features: bool = False, id_field: str = "id",
@@ -267,10 +281,9 @@ def score_frame(df: Any, model: Model | str | None = None, *, features: bool = F
     rows = score_records(records, m, with_features=features)
     columns = OUTPUT_COLUMNS + (m.feature_names if features else [])
     out = pd.DataFrame(rows, columns=columns)
-    out = out.astype({"id": "object", "url": "object", "verdict": "object", "top_reasons": "object",
-                      "error": "object"})
+    out = out.astype({c: "object" for c in (*STRING_COLUMNS, "reasons")})
     # Missing values as None, not NaN, so Spark, Ray and JSON writers read them as null.
-    for col in ("id", "url", "verdict", "top_reasons", "error"):
+    for col in (*STRING_COLUMNS, "reasons"):
         out[col] = [None if _isna(v) else v for v in out[col]]
     return out
 

@@ -35,7 +35,7 @@ def sites(
     Example: seospam sites scores.csv --inputs crawl/ -o sites.csv
 
     Exit codes: 0 report written, 2 usage or data error (SCORES is not batch output, bad option or output
-    name), 3 SCORES or an input does not exist or cannot be read.
+    name), 3 SCORES or an input does not exist or cannot be read, 5 the report could not be written.
     """
     from .sites import site_report
 
@@ -47,7 +47,7 @@ def sites(
                                max_templates=max_templates, html_sites=html_sites,
                                log=lambda m: typer.echo(f"seospam: {m}", err=True))
         except OSError as e:  # the report could not be written (folder missing, disk full, no permission)
-            fail(f"cannot write the site report: {e.strerror or e}: {e.filename or output}", 2)
+            fail(f"cannot write the site report: {e.strerror or e}: {e.filename or output}", 5)
 
     s = run(go)
     reuse = s["hosts_with_templates"]

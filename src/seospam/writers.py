@@ -29,16 +29,17 @@ from .strings import safe_value
 #: Output formats by file extension.
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 #: Output columns that hold text or booleans; every other column (score, features) is a float.
-_STRING_COLUMNS = ("id", "url", "verdict", "top_reasons", "error")
 _BOOL_COLUMNS = ("is_spam", "truncated")
 _SIDECAR_VERSION = 1
 
 
 def output_format(path: str | os.PathLike) -> str:
-    """"jsonl", "csv" or "parquet" from the output file's extension; :class:`DataError` for anything else."""
+    """"jsonl", "jsonl.gz", "csv" or "parquet" from the output file's extension; :class:`DataError` otherwise."""
+    if Path(path).name.lower().endswith(".jsonl.gz"):
+        return "jsonl.gz"
     fmt = OUTPUT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise DataError(f"{path}: output must end in .jsonl, .csv or .parquet")
+        raise DataError(f"{path}: output must end in .jsonl, .jsonl.gz, .csv or .parquet (or be - for stdout)")
     return fmt
 
 
@@ -161,7 +162,8 @@ def write_output(path: str | os.PathLike, columns: list[str], rows: Iterable[lis
         raise OutputError(f"cannot write {path}: {_why(e)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[fmt](fh, columns, rows)
+            {"jsonl": _write_jsonl, "jsonl.gz": _write_jsonl_gz, "csv": _write_csv,
+             "parquet": _write_parquet}[fmt](fh, columns, rows)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -192,6 +194,14 @@ def _write_jsonl(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None
         fh.write(json.dumps(dict(zip(columns, _safe_row(row))), ensure_ascii=False).encode("utf-8") + b"\n")
 
 
+def _write_jsonl_gz(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
+    import gzip
+
+    # mtime=0: the same rows always give the same bytes (the gzip header would otherwise hold the time).
+    with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+        _write_jsonl(gz, columns, rows)
+
+
 def _safe_row(row: list[Any]) -> list[Any]:
     """A row whose strings UTF-8 can encode (lone surrogates escaped): no cell can make a writer raise."""
     return [safe_value(v) for v in row]
@@ -200,6 +210,8 @@ def _safe_row(row: list[Any]) -> list[Any]:
 def _csv_cell(v: Any) -> Any:
     if v is None:
         return ""
+    if isinstance(v, (list, dict)):  # reasons: a JSON cell, as CSV has no nested values
+        return safe_value(json.dumps(v, ensure_ascii=False))
     if isinstance(v, str):
         return safe_value(v)
     if isinstance(v, bool):
@@ -221,8 +233,15 @@ def parquet_schema(columns: list[str]) -> Any:
     """The Arrow schema of the output: strings, booleans, and floats for the score and every feature."""
     import pyarrow as pa
 
+    from .scoring import STRING_COLUMNS
+
     def typ(c: str) -> Any:
-        return pa.string() if c in _STRING_COLUMNS else pa.bool_() if c in _BOOL_COLUMNS else pa.float64()
+        if c == "reasons":
+            return pa.list_(pa.struct([("feature", pa.string()), ("points", pa.float64()),
+                                       ("description", pa.string())]))
+        if c == "schema_version":
+            return pa.int32()
+        return pa.string() if c in STRING_COLUMNS else pa.bool_() if c in _BOOL_COLUMNS else pa.float64()
 
     return pa.schema([(c, typ(c)) for c in columns])
 
@@ -242,10 +261,16 @@ def _write_parquet(fh: Any, columns: list[str], rows: Iterable[list[Any]], batch
             writer.write_batch(_arrow_batch(batch, schema))
 
 
+def _safe_cell(v: Any) -> Any:
+    if isinstance(v, list):  # reasons: escape the strings inside the structs too
+        return [{k: safe_value(x) for k, x in item.items()} if isinstance(item, dict) else item for item in v]
+    return safe_value(v)
+
+
 def _arrow_batch(rows: list[list[Any]], schema: Any) -> Any:
     import pyarrow as pa
 
-    arrays = [pa.array([safe_value(r[i]) for r in rows], type=f.type) for i, f in enumerate(schema)]
+    arrays = [pa.array([_safe_cell(r[i]) for r in rows], type=f.type) for i, f in enumerate(schema)]
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 

@@ -49,8 +49,9 @@ def output_meta(columns: list[str]) -> Any:
 
     from ..scoring import OUTPUT_COLUMNS
 
-    floats = {"score", *columns[len(OUTPUT_COLUMNS):]}  # the score and every feature
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c in floats else object) for c in columns})
+    floats = {"score", "threshold", *columns[len(OUTPUT_COLUMNS):]}  # the score, threshold and every feature
+    dtypes = {c: "float64" if c in floats else "int64" if c == "schema_version" else object for c in columns}
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
 
 
 def score_partition(df: Any, model: Any, features: bool) -> Any:
