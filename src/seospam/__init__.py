@@ -3,7 +3,7 @@
 The public API is imported lazily so that ``import seospam`` stays cheap::
 
     import seospam
-    result = seospam.score("page.html")          # same structure as `seospam score --json`
+    result = seospam.score(Path("page.html"))    # same structure as `seospam score --json`; text= / html= / url=
     frame = seospam.score_frame(df)              # one output row per input row
     page = seospam.to_page("<html>...</html>")
     feats = seospam.extract_features(page)
