@@ -145,6 +145,7 @@ def read_scores(path: str | os.PathLike) -> list[dict[str, Any]]:
         elif name.endswith((".csv", ".csv.gz")):
             with (gzip.open(p, "rt", encoding="utf-8", newline="") if name.endswith(".gz")
                   else open(p, encoding="utf-8", newline="")) as fh:
+                _csv_limit()
                 rows = [_csv_row(r) for r in csv.DictReader(fh)]
         else:
             raise DataError(f"{p}: a scores file ends in .jsonl, .csv or .parquet (the output of `seospam batch`)")
@@ -568,6 +569,7 @@ def iter_site_rows(path: str | os.PathLike) -> Iterator[dict[str, Any]]:
                     yield json.loads(line)
         return
     with open(p, encoding="utf-8", newline="") as fh:
+        _csv_limit()
         for r in csv.DictReader(fh):
             out: dict[str, Any] = dict(r)
             for c in ("top_reasons", "templates"):
@@ -577,3 +579,11 @@ def iter_site_rows(path: str | os.PathLike) -> Iterator[dict[str, Any]]:
             for c in ("share_flagged", "mean_score", "max_score"):
                 out[c] = float(r[c]) if r[c] else None
             yield out
+
+
+def _csv_limit() -> None:
+    # The csv module's field limit is process-wide, and the batch readers set it to their record cap; set it here
+    # too, so that a long templates or reasons cell reads the same whatever ran before in this process.
+    from .readers import MAX_RECORD_BYTES
+
+    csv.field_size_limit(max(MAX_RECORD_BYTES, 131072))
