@@ -57,3 +57,14 @@ def test_unreadable_input_is_one_line_exit_3(tmp_path):
     assert res.exit_code == 3
     assert "Traceback" not in res.output
     assert res.output.strip().count("\n") == 0
+
+
+def test_importing_the_app_registers_every_command():
+    """`from seospam.cli import app` in a fresh interpreter has every command (no import circle: issue 11)."""
+    import subprocess
+    import sys
+
+    code = ("from seospam.cli import app; "
+            "print(' '.join(c.name or c.callback.__name__ for c in app.registered_commands))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["features", "score", "serve", "train", "evaluate", "batch", "sites"], out.stderr

@@ -1,4 +1,4 @@
-"""The ``batch`` command (implemented in seospam.batch); importing this module registers it on ``seospam.cli.app``."""
+"""The ``batch`` command (implemented in seospam.batch), registered on ``seospam.cli.app`` by cli.py."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from typing import List, Optional
 
 import typer
 
-from .cli import MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP, app, run
+from .cli_common import MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP, run
 
 
-@app.command()
 def batch(
     inputs: List[Path] = typer.Argument(..., metavar="INPUT", help="JSONL(.gz), CSV, Parquet files or folders, "
                                         "folders of .html/.htm/.txt pages, WARC(.gz) or WET(.gz) files."),

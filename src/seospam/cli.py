@@ -15,11 +15,8 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from .errors import SeospamError
-
-EXIT_CODES_HELP = ("Exit codes: 0 done, 1 flagged as spam (--fail-on-spam) or batch records errored, "
-                   "2 usage or data error, 3 input unreadable or unfetchable, 4 model missing, corrupt, a pickle "
-                   "without --trust-pickle, or mismatched, 5 output not writable (or locked by another batch run).")
+from .cli_common import (EXIT_CODES_HELP, MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP,  # noqa: F401
+                         fail, run)
 
 app = typer.Typer(
     name="seospam",
@@ -44,29 +41,6 @@ def _version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
     """Find auto-generated promotional health content (SEO spam) in web pages, with reasons you can check."""
-
-
-#: Help of the operating-point options, shared by score and batch (and serve).
-THRESHOLD_HELP = "Call a page spam at or above this score (default: the model card's threshold, 1 % FPR)."
-MAX_FPR_HELP = ("Pick the threshold from the card's out-of-fold FPR table, e.g. 0.001 for a crawl filter "
-                "(0.1 % of honest pages flagged).")
-OPERATING_POINT_HELP = "A named operating point from the model card: 'filter' (0.1 % FPR) or 'review' (1 % FPR)."
-
-
-def fail(message: str, code: int) -> None:
-    """Print a one-line error to stderr and exit with ``code``."""
-    typer.echo(f"seospam: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def run(fn: Callable[[], Any]) -> Any:
-    """Run a library call, turning expected failures into one line and an exit code (no traceback)."""
-    try:
-        return fn()
-    except SeospamError as e:
-        fail(str(e), e.exit_code)
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
 
 
 def _stdin_or_path(target: str) -> Any:
@@ -290,10 +264,17 @@ def evaluate(
         print_evaluation(result)
 
 
+# batch and sites live in their own modules, which import nothing from this one (no import circle); registered
+# here, so that `from seospam.cli import app` has every command.
+from .batch_cli import batch  # noqa: E402
+from .sites_cli import sites  # noqa: E402
+
+app.command()(batch)
+app.command()(sites)
+
+
 def main() -> None:
     """Console-script entry point."""
-    from . import batch_cli, sites_cli  # noqa: F401  (register the batch and sites commands)
-
     app()
 
 

@@ -1,4 +1,4 @@
-"""The ``sites`` command (implemented in seospam.sites); importing this module registers it on ``seospam.cli.app``."""
+"""The ``sites`` command (implemented in seospam.sites), registered on ``seospam.cli.app`` by cli.py."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from typing import List, Optional
 
 import typer
 
-from .cli import app, fail, run
+from .cli_common import fail, run
 
 
-@app.command()
 def sites(
     scores: Path = typer.Argument(..., metavar="SCORES", help="Output of `seospam batch` (.jsonl, .csv or .parquet)."),
     inputs: List[Path] = typer.Option([], "--inputs", help="The inputs that batch read (repeatable), for the page "
