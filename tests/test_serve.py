@@ -5,6 +5,7 @@ command, and the review page in headless Chromium (skipped when Chromium or play
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -387,7 +388,8 @@ def test_review_page_in_headless_chromium(base, seed_text, tmp_path):
             assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
             # The form keeps what was pasted, so the reviewer can edit and score again.
             assert page.input_value("#page").strip() == seed_text.strip()
-            page.screenshot(path="/tmp/serve.png", full_page=False)
+            # SEOSPAM_SCREENSHOT=path keeps the screenshot for a person to look at; otherwise it goes with tmp_path.
+            page.screenshot(path=os.environ.get("SEOSPAM_SCREENSHOT") or str(tmp_path / "review.png"), full_page=False)
             assert not elsewhere, f"the page loaded assets from elsewhere: {elsewhere}"
         finally:
             browser.close()

@@ -302,6 +302,10 @@ def _pack_strings(items: list[str]) -> np.ndarray:
     return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8).copy()
 
 
+#: Texts whose TF-IDF is kept (a batch chunk is 256 pages: scored, explained, then dropped).
+_TFIDF_MEMO = 512
+
+
 def _unpack_strings(arr: np.ndarray) -> list[str]:
     if arr.dtype != np.uint8 or arr.ndim != 1:
         raise ValueError("a packed string array is not one-dimensional uint8")
@@ -329,6 +333,10 @@ class AdditiveModel:
         self.has_text = "text_terms" in arrays
         self._check_shapes()
         self._vocab: dict[str, int] | None = None
+        self._terms: list[str] | None = None
+        # One page's TF-IDF is wanted three times per score (margin, points, evidence); it is kept for the last
+        # few texts rather than recomputed (issue 10: the text part cost 8 ms a page, mostly repeats).
+        self._tfidf_memo: dict[str, tuple[list[int], np.ndarray]] = {}
 
     def _check_shapes(self) -> None:
         """Raise ValueError unless every array has the dtype and length scoring indexes it with.
@@ -359,13 +367,25 @@ class AdditiveModel:
         if "text_mean" in a and len(a["text_mean"]) < 1:
             raise ValueError("model array text_mean is empty")
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to Dask workers) without the TF-IDF memo: it holds page texts, and is only a cache."""
+        state = self.__dict__.copy()
+        state["_tfidf_memo"] = {}
+        return state
+
     @property
     def vocab(self) -> dict[str, int]:
         """Text-model term → column (built on first use)."""
         if self._vocab is None:
-            terms = _unpack_strings(self.a["text_terms"]) if self.has_text else []
-            self._vocab = {t: i for i, t in enumerate(terms)}
+            self._vocab = {t: i for i, t in enumerate(self.terms)}
         return self._vocab
+
+    @property
+    def terms(self) -> list[str]:
+        """Text-model terms by column (unpacked on first use: unpacking per call cost 5 ms a page)."""
+        if self._terms is None:
+            self._terms = _unpack_strings(self.a["text_terms"]) if self.has_text else []
+        return self._terms
 
     # -- the feature part ---------------------------------------------------------------------------------------
     def feature_terms(self, X: np.ndarray) -> np.ndarray:
@@ -389,6 +409,16 @@ class AdditiveModel:
     # -- the text part ------------------------------------------------------------------------------------------
     def _tfidf(self, text: str) -> tuple[list[int], np.ndarray]:
         """Columns and L2-normalised sublinear TF-IDF weights of one text, as scikit-learn computes them."""
+        hit = self._tfidf_memo.get(text)
+        if hit is not None:
+            return hit
+        if len(self._tfidf_memo) >= _TFIDF_MEMO:
+            self._tfidf_memo = {}  # a new dict, not clear(): another thread may be reading the old one
+        out = self._tfidf_of(text)
+        self._tfidf_memo[text] = out
+        return out
+
+    def _tfidf_of(self, text: str) -> tuple[list[int], np.ndarray]:
         toks = _TOKEN_RE.findall(text.lower())
         counts: dict[int, int] = {}
         vocab = self.vocab
@@ -428,7 +458,7 @@ class AdditiveModel:
             return []
         share = w * self.a["text_coef"][cols]
         order = np.argsort(-np.abs(share), kind="stable")[:k]
-        inv = _unpack_strings(self.a["text_terms"])
+        inv = self.terms
         return [(inv[cols[i]], float(share[i])) for i in order]
 
     # -- together -----------------------------------------------------------------------------------------------
