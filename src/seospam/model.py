@@ -118,7 +118,12 @@ class FeatureGAM(ClassifierMixin, BaseEstimator):
         """Fit the boosted step functions."""
         from sklearn.ensemble import HistGradientBoostingClassifier
 
+        from sklearn.utils.multiclass import type_of_target
+
         X, y = validate_data(self, X, y, ensure_all_finite="allow-nan")
+        y_type = type_of_target(y, input_name="y", raise_unknown=True)
+        if y_type != "binary":
+            raise ValueError(f"Only binary classification is supported. The type of the target is {y_type}.")
         self.classes_ = np.unique(y)
         self.hgb_ = HistGradientBoostingClassifier(
             max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
@@ -126,6 +131,7 @@ class FeatureGAM(ClassifierMixin, BaseEstimator):
             interaction_cst="no_interactions", monotonic_cst=self.monotonic_cst, early_stopping=False,
             random_state=self.random_state)
         self.hgb_.fit(X, y)
+        self.n_iter_ = self.hgb_.n_iter_
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:
@@ -136,15 +142,19 @@ class FeatureGAM(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Uncalibrated class probabilities (the stacker calibrates)."""
+        check_is_fitted(self, "hgb_")
         return self.hgb_.predict_proba(validate_data(self, X, reset=False, ensure_all_finite="allow-nan"))
 
     def predict(self, X: Any) -> np.ndarray:
-        """Class at margin 0."""
-        return self.classes_[(self.decision_function(X) >= 0).astype(int)]
+        """The second class where the margin is above 0 (scikit-learn's rule for binary decision functions)."""
+        check_is_fitted(self, "hgb_")
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        # Spam or not: the step-function export reads one margin per row, so the model is binary by design.
+        tags.classifier_tags.multi_class = False
         return tags
 
 
