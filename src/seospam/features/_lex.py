@@ -115,13 +115,25 @@ class _Combined:
     def find_all(self, words: list[str]) -> dict[str, list[tuple[int, int]]]:
         """Per lexicon, non-overlapping token ranges, longest match first at each position."""
         best: list[dict[int, int]] = [{} for _ in self.names]
-        cand = self.candidates
+        cache, cand = self._word_cache, self.candidates
+        # The hot loop of feature extraction: most words start no phrase, so the memo is read inline and a word
+        # with no candidates costs one dict lookup (issue 10).
         for i, w in enumerate(words):
-            for k, rest in cand(w):
-                if _match_rest(words, i + 1, rest):
+            got = cache.get(w)
+            if got is None:
+                got = cand(w)
+            if not got:
+                continue
+            for k, rest in got:
+                if not rest:
+                    j = i + 1
+                elif _match_rest(words, i + 1, rest):
                     j = i + 1 + len(rest)
-                    if j > best[k].get(i, 0):
-                        best[k][i] = j
+                else:
+                    continue
+                bk = best[k]
+                if j > bk.get(i, 0):
+                    bk[i] = j
         out: dict[str, list[tuple[int, int]]] = {}
         for k, name in enumerate(self.names):
             ranges, last_end = [], 0
