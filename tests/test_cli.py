@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.main import get_command
@@ -13,7 +14,7 @@ from seospam.cli import app, main  # noqa: F401
 import seospam.batch_cli  # noqa: F401,E402  (registers `batch`)
 
 runner = CliRunner()
-COMMANDS = ["features", "score", "batch", "train", "evaluate"]
+COMMANDS = ["features", "score", "batch", "train", "evaluate", "serve", "sites"]
 
 
 def test_all_commands_registered():
@@ -27,7 +28,16 @@ def test_every_command_has_help_with_example(name):
     assert res.exit_code == 0, res.output
     cmd = get_command(app).commands[name]
     assert cmd.help and cmd.help.strip().splitlines()[0]
-    assert "Example" in res.output
+    # Every example names this command, and every option it uses is one the command has (help tested against
+    # the code, as sqlite-utils does).
+    examples = [line.split("Example:", 1)[1].strip() for line in cmd.help.splitlines() if "Example:" in line]
+    assert examples, f"{name} --help has no example"
+    options = {o for p in cmd.params for o in getattr(p, "opts", [])}
+    for ex in examples:
+        assert ex.startswith(f"seospam {name}"), ex
+        own = re.split(r"\||&&|;|, then ", ex)[0]  # the seospam part, not a pipe or a follow-up command
+        used = {w.rstrip(",") for w in own.split() if w.startswith("-") and w != "-"}
+        assert used <= options, f"{name} example uses unknown options {used - options}: {ex}"
 
 
 def test_features_json_shape(seed_paths):
