@@ -56,7 +56,8 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
               id_field: str = "id", text_field: str = "text", html_field: str = "html", url_field: str = "url",
               progress: bool = True, chunk_size: int = DEFAULT_CHUNK_SIZE,
               record_timeout: float | None = RECORD_TIMEOUT, log: Callable[[str], None] | None = None,
-              threshold: float | None = None, max_fpr: float | None = None) -> dict[str, Any]:
+              threshold: float | None = None, max_fpr: float | None = None,
+              operating_point: str | None = None) -> dict[str, Any]:
     """Score every record of ``inputs`` into ``output``; returns the summary (records, scored, flagged, errors...).
 
     Raises :class:`~seospam.errors.DataError` for bad options or a sidecar from another run,
@@ -71,7 +72,8 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     workers = default_workers() if workers is None else workers
     _check_options(output, engine, scheduler, workers, chunk_size)
     files = _input_files(inputs, fmt, output)
-    m = (model if isinstance(model, Model) else load_model(model)).at(threshold=threshold, max_fpr=max_fpr)
+    m = (model if isinstance(model, Model) else load_model(model)).at(threshold=threshold, max_fpr=max_fpr,
+                                                                     operating_point=operating_point)
     columns = OUTPUT_COLUMNS + (list(m.feature_names) if features else [])
     fields = Fields(id_field, text_field, html_field, url_field)
     run = {"inputs": inputs, "format": fmt, "fields": [id_field, text_field, html_field, url_field],

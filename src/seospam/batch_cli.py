@@ -52,12 +52,11 @@ def batch(
     from .batch import run_batch, run_batch_to_stream
     from .persist import load_model
 
-    if trust_pickle or operating_point is not None:
-        loaded = run(lambda: load_model(model, trust_pickle=trust_pickle))
-        model = run(lambda: loaded.at(operating_point=operating_point))
+    if trust_pickle:
+        model = run(lambda: load_model(model, trust_pickle=True))
     kw = dict(workers=workers, resume=resume, engine=engine, scheduler=scheduler, model=model, features=features,
               fmt=fmt, id_field=id_field, text_field=text_field, html_field=html_field, url_field=url_field,
-              threshold=threshold, max_fpr=max_fpr, log=lambda m: typer.echo(f"seospam: {m}", err=True))
+              threshold=threshold, max_fpr=max_fpr, operating_point=operating_point, log=lambda m: typer.echo(f"seospam: {m}", err=True))
     if str(output) == "-":
         summary = run(lambda: run_batch_to_stream(inputs, sys.stdout.buffer, **kw))
     else:

@@ -72,7 +72,11 @@ def reasons(feature_points: np.ndarray, names: list[str], fs: FeatureSet, text: 
     return out
 
 
+def raised(reason_list: list[dict[str, Any]], k: int = 3) -> list[dict[str, Any]]:
+    """The first ``k`` reasons that raised the score (``reason_list`` is largest first)."""
+    return [r for r in reason_list if r["points"] > 0][:k]
+
+
 def compact(reason_list: list[dict[str, Any]], k: int = 3) -> str:
     """Top reasons that raised the score, as one short string for batch rows: ``name:+points;name:+points``."""
-    raised = [r for r in reason_list if r["points"] > 0][:k]
-    return ";".join(f"{r['feature']}:+{r['points']:.2f}" for r in raised)
+    return ";".join(f"{r['feature']}:+{r['points']:.2f}" for r in raised(reason_list, k))

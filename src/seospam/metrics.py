@@ -110,10 +110,6 @@ def confusion(y: np.ndarray, s: np.ndarray, threshold: float) -> dict[str, int]:
             "tn": int(np.sum(~pred & (y == 0))), "fn": int(np.sum(~pred & (y == 1)))}
 
 
-
-
-
-
 def threshold_sweep(y: np.ndarray, s: np.ndarray, thresholds: Iterable[float]) -> pd.DataFrame:
     """One row per threshold: pages flagged, precision, recall and FPR there."""
     y, s = np.asarray(y), np.asarray(s)

@@ -117,7 +117,6 @@ class FeatureGAM(ClassifierMixin, BaseEstimator):
     def fit(self, X: Any, y: Any) -> "FeatureGAM":
         """Fit the boosted step functions."""
         from sklearn.ensemble import HistGradientBoostingClassifier
-
         from sklearn.utils.multiclass import type_of_target
 
         X, y = validate_data(self, X, y, ensure_all_finite="allow-nan")
@@ -341,9 +340,9 @@ class AdditiveModel:
         self.feature_names = _unpack_strings(arrays["feature_names"])
         self.n_features_in_ = len(self.feature_names)
         self.has_text = "text_terms" in arrays
-        self._check_shapes()
         self._vocab: dict[str, int] | None = None
         self._terms: list[str] | None = None
+        self._check_shapes()
         # One page's TF-IDF is wanted three times per score (margin, points, evidence); it is kept for the last
         # few texts rather than recomputed (issue 10: the text part cost 8 ms a page, mostly repeats).
         self._tfidf_memo: dict[str, tuple[list[int], np.ndarray]] = {}
@@ -370,7 +369,7 @@ class AdditiveModel:
         if "feature_means" in a and len(a["feature_means"]) != n:
             raise ValueError("model array feature_means does not match the features")
         if self.has_text:
-            terms = len(_unpack_strings(a["text_terms"]))
+            terms = len(self.terms)
             if any(k not in a for k in ("text_idf", "text_coef", "text_intercept")) or len(a["text_idf"]) != terms \
                     or len(a["text_coef"]) != terms or len(a["text_intercept"]) < 1:
                 raise ValueError("model arrays of the text part do not match its terms")

@@ -423,7 +423,7 @@ def to_page(obj: Any, *, fmt: str | None = None, url: str | None = None, title: 
     if isinstance(obj, (bytes, bytearray, memoryview)):
         return _from_content(obj, fmt=fmt, url=url, title=title, id=id)
     if isinstance(obj, str):
-        if _URL_RE.fullmatch(obj.strip()):
+        if is_url(obj):
             if not obj.strip().lower().startswith(("http://", "https://")):
                 raise InputError(f"unsupported URL scheme in {obj.strip()[:80]!r}: only http and https")
             from .fetch import fetch_url

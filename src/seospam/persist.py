@@ -159,7 +159,7 @@ class Model:
         elif max_fpr is not None:
             t, how = self.threshold_for_max_fpr(max_fpr), f"max_fpr {max_fpr}"
         else:
-            if not 0.0 <= threshold <= 1.0:
+            if not is_threshold(threshold):
                 raise DataError(f"--threshold must be between 0 and 1, got {threshold}")
             t, how = float(threshold), "threshold given"
         card = dict(self.card, threshold=t, suspicious_threshold=min(self.suspicious_threshold, t),
@@ -170,6 +170,14 @@ class Model:
     def __dask_tokenize__(self) -> str:
         """Dask's cache key for the model: its sha256 (hashing the arrays again would only cost time)."""
         return self.sha256
+
+
+def is_threshold(v: Any) -> bool:
+    """Whether ``v`` is a usable threshold: a finite number from 0 to 1 (a bool is not, though Python calls it an
+    int: a threshold of True would silently mean 1.0)."""
+    import math
+
+    return not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v) and 0 <= v <= 1
 
 
 def default_model_path() -> Path:
@@ -264,8 +272,6 @@ def _load_cached(path_str: str, verify: bool, trust_pickle: bool) -> Model:
 
 def _check_card(card: dict[str, Any], predictor: Any, path: Path, cpath: Path) -> list[str]:
     """The model's feature names, after checking the card agrees with the file and has usable thresholds."""
-    import math
-
     try:
         names = [str(n) for n in getattr(predictor, "feature_names", [])]
     except TypeError:
@@ -278,9 +284,7 @@ def _check_card(card: dict[str, Any], predictor: Any, path: Path, cpath: Path) -
     for key in ("threshold", "suspicious_threshold"):
         if key not in card:
             continue
-        v = card[key]
-        # bool is an int to Python, and a threshold of True would silently mean 1.0
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1:
+        if not is_threshold(card[key]):
             raise ModelError(f"model card {cpath.name} has no numeric {key} between 0 and 1")
     from .features import feature_names as registered
 

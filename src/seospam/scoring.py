@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .errors import InputError
-from .explain import compact, reasons
+from .explain import compact, raised, reasons
 from .model import TEXT_REASON
 from .features import FeatureSet, extract
 from .fetch import check_url
@@ -68,8 +68,8 @@ class ScoreResult:
         ``base`` plus every reason's ``points`` plus ``other_points`` (the rules too small to list) is
         ``logit(score)``; those numbers are not rounded, so that it adds up. A feature whose input the page lacks (no headings, no list) is ``null``.
         """
-        return {"schema_version": SCHEMA_VERSION, "target": safe_value(self.target), "url": safe_value(self.url), "score": self.score,
-                "verdict": self.verdict, "is_spam": self.is_spam, "threshold": round(self.threshold, 6),
+        return {"schema_version": SCHEMA_VERSION, "target": safe_value(self.target), "url": safe_value(self.url),
+                "score": self.score, "verdict": self.verdict, "is_spam": self.is_spam, "threshold": round(self.threshold, 6),
                 "lang": self.lang, "truncated": self.truncated,
                 "base": self.base, "other_points": self.other_points, "reasons": self.reasons,
                 "features": {k: (round(v, 5) if math.isfinite(v) else None) for k, v in self.features.items()},
@@ -259,7 +259,7 @@ def score_records(records: Iterable[dict[str, Any]], model: Model | str | None =
 def reason_objects(reason_list: list[dict[str, Any]], k: int = 3) -> list[dict[str, Any]]:
     """The ``k`` reasons that raised the score most, as ``{"feature", "points", "description"}`` objects."""
     return [{"feature": r["feature"], "points": round(float(r["points"]), 4), "description": r.get("description")}
-            for r in reason_list if r["points"] > 0][:k]
+            for r in raised(reason_list, k)]
 
 
 def score_frame(df: Any, model: Model | str | None = None, *, features: bool = False, id_field: str = "id",

@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
 import socket
 import sys
 import threading
@@ -54,7 +53,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .errors import FetchError, InputError
-from .persist import Model, load_model
+from .persist import Model, is_threshold, load_model
 
 log = logging.getLogger("seospam.serve")
 
@@ -143,8 +142,7 @@ def parse_ask(obj: Any, *, default_threshold: float | None = None, allow_url: bo
 
 def check_threshold(value: Any) -> float:
     """A threshold is a number from 0 to 1; raises :class:`ApiError` (400) otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not 0.0 <= value <= 1.0:
+    if not is_threshold(value):
         raise ApiError(400, "bad_request", f"threshold must be a number from 0 to 1, not {json.dumps(value)}")
     return float(value)
 

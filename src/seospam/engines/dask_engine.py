@@ -60,16 +60,14 @@ def score_partition(df: Any, model: Any, features: bool) -> Any:
 
     from ..scoring import score_frame
 
-    m = model
     # One OpenMP thread: Dask workers are the parallelism (see seospam.batch).
     with threadpool_limits(limits=1):
-        out = score_frame(df, m, features=features)
+        out = score_frame(df, model, features=features)
     cut = df["truncated"].fillna(False).astype(bool).to_numpy() if "truncated" in df.columns else None
     if cut is not None and cut.any():
         scored = out["truncated"].notna().to_numpy()
         out.loc[cut & scored, "truncated"] = True
-    floats = {"score", *(m.feature_names if features else [])}
-    return out.astype({c: "float64" if c in floats else object for c in out.columns})
+    return out.astype(output_meta(list(out.columns)).dtypes.to_dict())  # the dtypes the graph was promised
 
 
 def plan(files: list[tuple[str, str]]) -> list[Part]:

@@ -158,6 +158,17 @@ def matches(page: Page, lexicon: str) -> list[tuple[int, int]]:
     return cache["_lex_all"][lexicon]
 
 
+def token_ranges_to_spans(page: Page, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token index ranges as character spans of the page text."""
+    ts = page.token_spans
+    return [(ts[i][0], ts[j - 1][1]) for i, j in ranges]
+
+
+def lexicon_spans(page: Page, lexicon: str) -> list[tuple[int, int]]:
+    """Character spans of ``lexicon``'s phrases in the page."""
+    return token_ranges_to_spans(page, matches(page, lexicon))
+
+
 def sentence_index(page: Page) -> list[int]:
     """For each token, the index of the sentence that holds it (-1 for headings), cached per page."""
     cache = page.__dict__.setdefault("_lex_cache", {})

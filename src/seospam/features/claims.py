@@ -11,7 +11,7 @@ import re
 
 from ..page import Page
 from . import feature
-from ._lex import matches, per_1k, sentence_index
+from ._lex import lexicon_spans, matches, per_1k, sentence_index, token_ranges_to_spans
 
 # A checkable citation: authors ("et al."), a year in brackets, a DOI, a PMID, a link, or a numbered reference.
 CHECKABLE_RE = re.compile(
@@ -60,15 +60,10 @@ def substitute_claims(page: Page) -> tuple[float, list[tuple[int, int]]]:
     return _frac(page, hits)
 
 
-def _spans(page: Page, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    ts = page.token_spans
-    return [(ts[i][0], ts[j - 1][1]) for i, j in ranges]
-
-
 @feature("claim_safety_count", "absolute-safety claims: 'safe and effective', 'no side effects', 'non-addictive'")
 def safety_claims(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    ranges = matches(page, "safety_claims")
-    return float(len(ranges)), _spans(page, ranges)
+    spans = lexicon_spans(page, "safety_claims")
+    return float(len(spans)), spans
 
 
 @feature("claim_uncited_study_count",
@@ -88,45 +83,45 @@ def uncited_establishment(page: Page) -> tuple[float, list[tuple[int, int]]]:
             cited[s] = bool(CHECKABLE_RE.search(window))
         if not cited[s]:
             out.append((i, j))
-    return float(len(out)), _spans(page, out)
+    return float(len(out)), token_ranges_to_spans(page, out)
 
 
 @feature("claim_qualifier_per_1k",
          "'promising', 'preliminary', 'potential' per 1,000 words: read as endorsements, not hedges (FTC 2022)")
 def qualifiers(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    ranges = matches(page, "qualifiers")
-    return per_1k(len(ranges), page), _spans(page, ranges)
+    spans = lexicon_spans(page, "qualifiers")
+    return per_1k(len(spans), page), spans
 
 
 @feature("claim_disclaimer_flag", "carries the DSHEA 'not evaluated by the FDA' supplement disclaimer (1) or not (0)")
 def disclaimer(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    ranges = matches(page, "disclaimer")
-    return (1.0 if ranges else 0.0), _spans(page, ranges)
+    spans = lexicon_spans(page, "disclaimer")
+    return (1.0 if spans else 0.0), spans
 
 
 @feature("claim_hedge_per_1k",
          "hedges per 1,000 words: 'may', 'limited evidence', 'more research is needed' (Hyland 2005; CoNLL-2010)")
 def hedges(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    ranges = matches(page, "hedges")
-    return per_1k(len(ranges), page), _spans(page, ranges)
+    spans = lexicon_spans(page, "hedges")
+    return per_1k(len(spans), page), spans
 
 
 @feature("claim_booster_per_1k",
          "boosters per 1,000 words: 'clinically proven', 'guaranteed', 'once and for all' (Hyland 2005; FTC 2022)")
 def boosters(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    ranges = matches(page, "boosters")
-    return per_1k(len(ranges), page), _spans(page, ranges)
+    spans = lexicon_spans(page, "boosters")
+    return per_1k(len(spans), page), spans
 
 
 @feature("claim_caution_count",
          "warnings and referrals: 'talk to your doctor', 'can interact with', 'side effects include' (NIH ODS)")
 def cautions(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    ranges = matches(page, "caution")
-    return float(len(ranges)), _spans(page, ranges)
+    spans = lexicon_spans(page, "caution")
+    return float(len(spans)), spans
 
 
 @feature("claim_natural_per_1k",
          "'natural' and detox appeals per 1,000 words: 'naturally', 'toxins', 'cleanse' (FTC 2015-16; NCCIH)")
 def natural(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    ranges = matches(page, "natural")
-    return per_1k(len(ranges), page), _spans(page, ranges)
+    spans = lexicon_spans(page, "natural")
+    return per_1k(len(spans), page), spans

@@ -6,18 +6,14 @@ import re
 
 from ..page import Page
 from . import feature
-from ._lex import matches, per_1k
+from ._lex import lexicon_spans as _spans
+from ._lex import per_1k
 
 _PRICE_RE = re.compile(r"[$£€]\s?\d{1,6}(?:[.,]\d{1,2})?|\b\d{1,6}(?:\.\d\d)?\s?(?:USD|EUR|GBP|dollars)\b")
 _PERCENT_OFF_RE = re.compile(r"\b\d{1,3}\s?%\s?(?:off|discount|savings?)\b", re.IGNORECASE)
 _CODE_RE = re.compile(r"\b(?:code|coupon)[:\s]{1,3}[\"“']?[A-Z]{3,12}\d{0,3}\b", re.IGNORECASE)
 _STARS_RE = re.compile(r"[★⭐]{3,5}|\b[45](?:\.\d)?\s?(?:/|out of)\s?5\b")
 _SIGNED_QUOTE_RE = re.compile(r"[\"”][\s.]{0,3}(?:[-–—]\s?)[A-Z][a-z]{1,15}(?:\s[A-Z]\.?)?,\s[A-Z][A-Za-z]{1,20}")
-
-
-def _spans(page: Page, lexicon: str) -> list[tuple[int, int]]:
-    ts = page.token_spans
-    return [(ts[i][0], ts[j - 1][1]) for i, j in matches(page, lexicon)]
 
 
 def _regex_spans(rx: re.Pattern, text: str) -> list[tuple[int, int]]:
