@@ -76,6 +76,16 @@ def test_batch_rows_use_the_chosen_threshold(tmp_path, seed_paths):
     assert all(r["is_spam"] == (r["score"] >= 0.9999999) for r in rows)
 
 
+@pytest.mark.parametrize("command", ["score", "batch"])
+def test_two_operating_point_options_are_one_line_exit_2(tmp_path, seed_paths, command):
+    """--operating-point with --threshold is refused on every command, not silently resolved to one of them."""
+    args = [command, str(seed_paths[0])] + (["-o", str(tmp_path / "o.jsonl")] if command == "batch" else [])
+    res = runner.invoke(app, [*args, "--operating-point", "filter", "--threshold", "0.5"])
+    assert res.exit_code == 2, res.output
+    assert "give one of" in res.output and res.output.strip().count("\n") == 0
+    assert not (tmp_path / "o.jsonl").exists()
+
+
 def test_version():
     from seospam import __version__
 
