@@ -37,5 +37,12 @@ def replace_surrogates(s: str) -> str:
 
 
 def safe_value(v: Any) -> Any:
-    """A cell for an output row: strings with lone surrogates escaped, anything else unchanged."""
-    return escape_surrogates(v) if isinstance(v, str) else v
+    """A cell for an output row: strings with lone surrogates escaped, inside lists and dicts too (``reasons``),
+    anything else unchanged."""
+    if isinstance(v, str):
+        return escape_surrogates(v)
+    if isinstance(v, list):
+        return [safe_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: safe_value(x) for k, x in v.items()}
+    return v

@@ -149,7 +149,9 @@ def _read_pid(fd: int) -> int | None:
 def write_output(path: str | os.PathLike, columns: list[str], rows: Iterable[list[Any]]) -> None:
     """Write rows (lists in ``columns`` order) to ``path`` in the format its extension names, atomically.
 
-    Raises :class:`OutputError` if the file cannot be written (the temporary file is removed, ``path`` untouched).
+    The rows are the sidecar's (:meth:`PartialLog.rows`), whose strings :meth:`PartialLog.append` already made
+    UTF-8-safe: that is the one place output strings are escaped. Raises :class:`OutputError` if the file cannot
+    be written (the temporary file is removed, ``path`` untouched).
     """
     path = Path(path)
     fmt = output_format(path)
@@ -191,7 +193,7 @@ def remove_stale_temps(path: str | os.PathLike) -> None:
 
 def _write_jsonl(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
     for row in rows:
-        fh.write(json.dumps(dict(zip(columns, _safe_row(row))), ensure_ascii=False).encode("utf-8") + b"\n")
+        fh.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False).encode("utf-8") + b"\n")
 
 
 def _write_jsonl_gz(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
@@ -203,7 +205,8 @@ def _write_jsonl_gz(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> N
 
 
 def _safe_row(row: list[Any]) -> list[Any]:
-    """A row whose strings UTF-8 can encode (lone surrogates escaped): no cell can make a writer raise."""
+    """A row whose strings UTF-8 can encode (lone surrogates escaped, in nested reasons too): every row reaches the
+    sidecar through this, so no cell can make the sidecar or a final writer raise."""
     return [safe_value(v) for v in row]
 
 
@@ -211,9 +214,7 @@ def _csv_cell(v: Any) -> Any:
     if v is None:
         return ""
     if isinstance(v, (list, dict)):  # reasons: a JSON cell, as CSV has no nested values
-        return safe_value(json.dumps(v, ensure_ascii=False))
-    if isinstance(v, str):
-        return safe_value(v)
+        return json.dumps(v, ensure_ascii=False)
     if isinstance(v, bool):
         return "true" if v else "false"
     return v
@@ -261,16 +262,10 @@ def _write_parquet(fh: Any, columns: list[str], rows: Iterable[list[Any]], batch
             writer.write_batch(_arrow_batch(batch, schema))
 
 
-def _safe_cell(v: Any) -> Any:
-    if isinstance(v, list):  # reasons: escape the strings inside the structs too
-        return [{k: safe_value(x) for k, x in item.items()} if isinstance(item, dict) else item for item in v]
-    return safe_value(v)
-
-
 def _arrow_batch(rows: list[list[Any]], schema: Any) -> Any:
     import pyarrow as pa
 
-    arrays = [pa.array([_safe_cell(r[i]) for r in rows], type=f.type) for i, f in enumerate(schema)]
+    arrays = [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(schema)]
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
