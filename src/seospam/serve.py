@@ -238,13 +238,14 @@ class Work:
 
         if ask.kind == "url":
             # The page is already fetched (in the fetch pool); to_page's URL path takes it from this "fetcher".
-            res = score_result(ask.value, model=self.model, fetcher=lambda _url: fetched, threshold=ask.threshold)
-        else:
-            # Bytes, not str: to_page fetches a str that looks like a URL, and pasted text must never make the
-            # server fetch anything.
-            data = ask.value.encode("utf-8", "replace")
-            res = score_result(data, model=self.model, fmt=None if ask.kind == "auto" else ask.kind,
+            res = score_result(url=ask.value, model=self.model, fetcher=lambda _url: fetched,
                                threshold=ask.threshold)
+        elif ask.kind in ("text", "html"):
+            # By keyword: the value is the page itself, never a URL to fetch or a server file to read.
+            res = score_result(model=self.model, threshold=ask.threshold, **{ask.kind: ask.value})
+        else:
+            # The review form's "detect": bytes are content that to_page sniffs, never a URL or a path.
+            res = score_result(ask.value.encode("utf-8", "replace"), model=self.model, threshold=ask.threshold)
         if ask.id is not None:
             res.target = ask.id
         return res
