@@ -53,14 +53,32 @@ def _stdin_or_path(target: str) -> Any:
 
 @app.command()
 def features(
-    target: str = typer.Argument(..., help="A .txt or .html file, or - for stdin."),
+    target: Optional[str] = typer.Argument(None, help="A .txt or .html file, or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print {\"features\": ..., \"evidence\": ...} as JSON."),
+    list_: bool = typer.Option(False, "--list", help="List every feature: version, parameters and their sources, "
+                                                     "source and description (no page needed)."),
 ) -> None:
-    """Print every feature of one page, with the evidence that made it fire.
+    """Print every feature of one page, with the evidence that made it fire; or, with --list, what each one is.
 
     Example: seospam features page.html --json | jq .features
+
+    Example: seospam features --list
     """
-    from .features import extract
+    from .features import extract, features as declared
+
+    if list_:
+        if as_json:
+            typer.echo(json.dumps({f.name: {"version": f.version, "description": f.description, "source": f.source,
+                                            "params": {k: {"value": v, "source": f.param_sources[k]}
+                                                       for k, v in f.params.items()}}
+                                   for f in declared()}, ensure_ascii=False, indent=2))
+            return
+        from .report import print_feature_list
+
+        print_feature_list(declared())
+        return
+    if target is None:
+        fail("give a page (a file, or - for stdin), or --list", 2)
     from .page import to_page
 
     page = run(lambda: to_page(_stdin_or_path(target)))

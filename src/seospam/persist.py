@@ -287,11 +287,17 @@ def _check_card(card: dict[str, Any], predictor: Any, path: Path, cpath: Path) -
         if not is_threshold(card[key]):
             raise ModelError(f"model card {cpath.name} has no numeric {key} between 0 and 1")
     from .features import feature_names as registered
+    from .features import spec_differences
 
     unknown = sorted(set(names) - set(registered()))
     if unknown:
         raise ModelError(f"model file {path.name} uses features this version of seospam does not compute: "
                          f"{', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}")
+    # A changed threshold or lexicon changes what the model sees without changing a name: refuse, do not guess.
+    differ = spec_differences(card.get("feature_spec"), names)
+    if differ:
+        raise ModelError(f"model card {cpath.name} was made with other feature definitions than this seospam's "
+                         f"(retrain the model): {'; '.join(differ[:3])}{' ...' if len(differ) > 3 else ''}")
     return names
 
 

@@ -38,6 +38,21 @@ def print_features(fs: FeatureSet, page: Page) -> None:
     _console().print(table)
 
 
+def print_feature_list(features: list) -> None:
+    """What every declared feature is: version, parameters with their sources, source and description."""
+    from rich.table import Table
+
+    table = Table(title=f"features ({len(features)})", show_lines=True)
+    table.add_column("feature", style="cyan", no_wrap=True)
+    table.add_column("v", justify="right")
+    table.add_column("description and source")
+    table.add_column("parameters")
+    for f in features:
+        params = "\n".join(f"{k}={v}: {f.param_sources[k]}" for k, v in f.params.items()) or "-"
+        table.add_row(f.name, str(f.version), f"{f.description}\n[dim]{f.source}[/]", params)
+    _console().print(table)
+
+
 def print_score(res: Any) -> None:
     """Score, verdict and reasons in SpamAssassin's style: points, rule, description, evidence."""
     from rich.table import Table

@@ -22,7 +22,7 @@ from . import __version__
 from .augment import LAYOUTS, layout_variant
 from .data import read_labelled, records
 from .errors import DataError, InputError
-from .features import extract
+from .features import extract, spec
 from .metrics import breakdown, crossfit_thresholds, summary, threshold_for_fpr
 from .model import FeatureGAM, TextModel, export, fit_stacker, model_feature_names, monotonic_cst, stack
 from .page import ENV_EXTRACTOR, to_page
@@ -312,6 +312,7 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "threshold_rule": f"out-of-fold FPR <= {SPAM_FPR:.0%} on the negatives, all layouts (suspicious: <= "
                           f"{SUSPICIOUS_FPR:.0%})",
         "feature_names": names,
+        "feature_spec": spec(names),
         "data": manifest,
         "trained_pages": int(written.sum()), "trained_rows": int(len(y)), "skipped_rows": len(table.errors),
         "grouped_cv": {"scheme": f"GroupKFold(n_splits={min(n_splits, n_groups)}) by writer (data file); every "

@@ -10,8 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from ..page import Page
-
 
 #: Lexicons that are word lists looked up one word at a time, not phrases to match.
 WORD_LISTS = ("search_modifiers", "standard_dotted", "stopwords")
@@ -150,66 +148,32 @@ def _combined() -> _Combined:
     return _Combined()
 
 
-def matches(page: Page, lexicon: str) -> list[tuple[int, int]]:
-    """Token ranges where ``lexicon`` phrases occur in the page (all lexicons found in one cached pass)."""
-    cache = page.__dict__.setdefault("_lex_cache", {})
-    if "_lex_all" not in cache:
-        cache["_lex_all"] = _combined().find_all(page.words)
-    return cache["_lex_all"][lexicon]
+def find_all(words: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Per phrase lexicon, the token ranges of its phrases in ``words``: every lexicon in one walk."""
+    return _combined().find_all(words)
 
 
-def token_ranges_to_spans(page: Page, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Token index ranges as character spans of the page text."""
-    ts = page.token_spans
-    return [(ts[i][0], ts[j - 1][1]) for i, j in ranges]
+@lru_cache(maxsize=None)
+def lexicon_sha256() -> dict[str, str]:
+    """sha256 of every lexicon file's bytes, for the feature spec in a model card."""
+    import hashlib
+
+    folder = resources.files(__package__).joinpath("lexicons")
+    return {p.name[:-4]: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".txt")}
 
 
-def lexicon_spans(page: Page, lexicon: str) -> list[tuple[int, int]]:
-    """Character spans of ``lexicon``'s phrases in the page."""
-    return token_ranges_to_spans(page, matches(page, lexicon))
+@lru_cache(maxsize=200_000)
+def zipf_small(word: str) -> float:
+    """Zipf frequency from wordfreq's small list (fast to load; words outside the top ~30k get 0)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en", wordlist="small")
 
 
-def sentence_index(page: Page) -> list[int]:
-    """For each token, the index of the sentence that holds it (-1 for headings), cached per page."""
-    cache = page.__dict__.setdefault("_lex_cache", {})
-    if "_sent_of_tok" not in cache:
-        import numpy as np
+@lru_cache(maxsize=200_000)
+def zipf_best(word: str) -> float:
+    """Zipf frequency from wordfreq's full list, loaded only when a rarity test needs it."""
+    from wordfreq import zipf_frequency
 
-        sents = page.sentences
-        if not sents or not page.token_spans:
-            cache["_sent_of_tok"] = [-1] * len(page.token_spans)
-        else:
-            starts = np.fromiter((s for s, _ in sents), dtype=np.int64, count=len(sents))
-            ends = np.fromiter((e for _, e in sents), dtype=np.int64, count=len(sents))
-            tok = np.fromiter((s for s, _ in page.token_spans), dtype=np.int64, count=len(page.token_spans))
-            idx = np.searchsorted(starts, tok, side="right") - 1
-            ok = (idx >= 0) & (tok < ends[np.maximum(idx, 0)])
-            cache["_sent_of_tok"] = np.where(ok, idx, -1).tolist()
-    return cache["_sent_of_tok"]
-
-
-def sentence_words(page: Page) -> list[list[str]]:
-    """The lower-cased words of each sentence, from the page's one tokenisation, cached per page."""
-    cache = page.__dict__.setdefault("_lex_cache", {})
-    if "_sent_words" not in cache:
-        out: list[list[str]] = [[] for _ in page.sentences]
-        for w, s in zip(page.words, sentence_index(page)):
-            if s >= 0:
-                out[s].append(w)
-        cache["_sent_words"] = out
-    return cache["_sent_words"]
-
-
-def content_flags(page: Page) -> list[bool]:
-    """Per token: a content word (3+ characters, not a stopword, not a number), cached per page."""
-    cache = page.__dict__.setdefault("_lex_cache", {})
-    if "_content" not in cache:
-        stop = word_set("stopwords")
-        cache["_content"] = [len(w) >= 3 and w not in stop and not w.isdigit() for w in page.words]
-    return cache["_content"]
-
-
-def per_1k(count: float, page: Page) -> float:
-    """A count as a rate per 1,000 words (0 for an empty page)."""
-    n = len(page.words)
-    return 1000.0 * count / n if n else 0.0
+    return zipf_frequency(word, "en")

@@ -3,6 +3,7 @@
 Gopher (Rae et al. 2021, Table A1), as implemented in datatrove's ``GopherRepetitionFilter``: lines split on
 ``\\n+``; duplicate n-grams scanned left to right, counting an n-gram's characters and skipping n words when it has
 been seen before. Paragraphs are the page's blocks (a dump has one paragraph a line, so ``\\n{2,}`` would find none).
+The Gopher cuts are given as parameters for reference: the values are continuous and the cut is the model's to learn.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..page import Page, normalize_key
-from . import feature
-from ._lex import sentence_words, word_set
-from .basic import lines
+from ..page import normalize_key
+from . import Feature, param, register
+from .analysis import Analysis, content_words
+
+GOPHER = "Gopher (Rae et al. 2021, Table A1); datatrove GopherRepetitionFilter"
+Spans = list[tuple[int, int]]
 
 
 def _dups(elements: list[str]) -> tuple[int, int]:
@@ -39,103 +43,125 @@ def _dup_frac(elements: list[str]) -> tuple[float, float]:
     return n_dup / len(elements), (chars / total if total else 0.0)
 
 
-@feature("rep_dup_line_frac", "share of lines that repeat an earlier line (Gopher cut 0.30)")
-def dup_line_frac(page: Page) -> float:
-    return _dup_frac([ln.strip() for ln in lines(page)])[0]
+@register
+@dataclass(frozen=True)
+class DupLineFrac(Feature):
+    name = "rep_dup_line_frac"
+    description = "share of lines that repeat an earlier line (Gopher cut 0.30)"
+    source = GOPHER
+    gopher_cut: float = param(0.30, "Gopher dup_line_frac 0.30")
+
+    def compute(self, a: Analysis) -> float:
+        return _dup_frac([ln.strip() for ln in a.lines])[0]
 
 
-@feature("rep_dup_line_char_frac", "characters in repeated lines / all line characters (Gopher cut 0.20)")
-def dup_line_char_frac(page: Page) -> float:
-    return _dup_frac([ln.strip() for ln in lines(page)])[1]
+@register
+@dataclass(frozen=True)
+class DupLineCharFrac(Feature):
+    name = "rep_dup_line_char_frac"
+    description = "characters in repeated lines / all line characters (Gopher cut 0.20)"
+    source = GOPHER
+    gopher_cut: float = param(0.20, "Gopher dup_line_char_frac 0.20")
+
+    def compute(self, a: Analysis) -> float:
+        return _dup_frac([ln.strip() for ln in a.lines])[1]
 
 
-def _sentence_keys(page: Page) -> list[str]:
-    """Each sentence in compare form (case and spacing folded), for exact-duplicate counts."""
-    text = page.text
-    return [" ".join(text[s:e].split()).casefold() for s, e in page.sentences]
+@register
+@dataclass(frozen=True)
+class DupSentFrac(Feature):
+    name = "rep_dup_sent_frac"
+    description = ("share of sentences that repeat an earlier sentence word for word (Gopher's "
+                   "duplicate-paragraph rule on sentences, so that line breaks do not matter)")
+    source = GOPHER + ", duplicate paragraphs, applied to sentences"
+    gopher_cut: float = param(0.30, "Gopher dup_para_frac 0.30")
+
+    def compute(self, a: Analysis) -> float:
+        keys = a.sentence_keys
+        return _dup_frac(keys)[0] if keys else math.nan
 
 
-@feature("rep_dup_sent_frac", "share of sentences that repeat an earlier sentence word for word (Gopher's "
-                              "duplicate-paragraph rule on sentences, so that line breaks do not matter)")
-def dup_sent_frac(page: Page) -> float:
-    keys = _sentence_keys(page)
-    return _dup_frac(keys)[0] if keys else math.nan
+@register
+@dataclass(frozen=True)
+class DupSentCharFrac(Feature):
+    name = "rep_dup_sent_char_frac"
+    description = ("characters in repeated sentences / all sentence characters (Gopher cut 0.20 "
+                   "for paragraphs)")
+    source = GOPHER + ", duplicate paragraph characters, applied to sentences"
+    gopher_cut: float = param(0.20, "Gopher dup_para_char_frac 0.20")
+
+    def compute(self, a: Analysis) -> float:
+        keys = a.sentence_keys
+        return _dup_frac(keys)[1] if keys else math.nan
 
 
-@feature("rep_dup_sent_char_frac", "characters in repeated sentences / all sentence characters (Gopher cut 0.20 "
-                                   "for paragraphs)")
-def dup_sent_char_frac(page: Page) -> float:
-    keys = _sentence_keys(page)
-    return _dup_frac(keys)[1] if keys else math.nan
-
-
-def ngram_hashes(page: Page, n: int) -> np.ndarray:
-    """One int64 hash per word n-gram (position i covers words i..i+n-1), cached per page."""
-    cache = page.__dict__.setdefault("_lex_cache", {})
-    key = ("_ngh", n)
-    if key not in cache:
-        h = page.word_hashes
-        if n == 1 or len(h) < n:
-            cache[key] = h if n == 1 else h[:0]
-        else:
-            prev = ngram_hashes(page, n - 1)
-            # Polynomial combination; int64 overflow wraps, which is fine for hashing.
-            with np.errstate(over="ignore"):
-                cache[key] = prev[:-1] * np.int64(1_000_003) + h[n - 1:]
-    return cache[key]
-
-
-def word_len_cumsum(page: Page) -> np.ndarray:
-    """Cumulative word lengths: characters of words i..j-1 = c[j] - c[i]."""
-    cache = page.__dict__.setdefault("_lex_cache", {})
-    if "_wlc" not in cache:
-        c = np.zeros(len(page.words) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, page.words), dtype=np.int64, count=len(page.words)), out=c[1:])
-        cache["_wlc"] = c
-    return cache["_wlc"]
-
-
-def _top_ngram_char_frac(page: Page, n: int) -> float:
-    g = ngram_hashes(page, n)
-    if len(g) == 0 or not page.text:
+def _top_ngram_char_frac(a: Analysis, n: int) -> float:
+    g = a.ngram_hashes(n)
+    if len(g) == 0 or not a.text:
         return 0.0
-    uniq, first, counts = np.unique(g, return_index=True, return_counts=True)
+    _, first, counts = np.unique(g, return_index=True, return_counts=True)
     top = counts.max()
     if top < 2:
         return 0.0
     # Ties go to the n-gram seen first, as with datatrove's Counter.most_common.
     i = int(first[counts == top].min())
-    c = word_len_cumsum(page)
+    c = a.word_len_cumsum
     k = int(np.flatnonzero(first == i)[0])
     chars = int(c[i + n] - c[i]) + (n - 1)  # datatrove joins the n-gram with spaces
-    return min(1.0, chars * int(counts[k]) / len(page.text))
+    return min(1.0, chars * int(counts[k]) / len(a.text))
 
 
-@feature("rep_top_2gram_char_frac", "characters in the most frequent word 2-gram / all characters (Gopher cut 0.20)")
-def top_2gram(page: Page) -> float:
-    return _top_ngram_char_frac(page, 2)
+@dataclass(frozen=True)
+class _TopNgram(Feature):
+    """Gopher's top n-gram rule: characters of the most frequent n-gram times its count, over all characters."""
+
+    n: int = 2
+    gopher_cut: float = 0.20
+
+    def compute(self, a: Analysis) -> float:
+        return _top_ngram_char_frac(a, self.n)
 
 
-@feature("rep_top_3gram_char_frac", "characters in the most frequent word 3-gram / all characters (Gopher cut 0.18)")
-def top_3gram(page: Page) -> float:
-    return _top_ngram_char_frac(page, 3)
+@register
+@dataclass(frozen=True)
+class Top2gramCharFrac(_TopNgram):
+    name = "rep_top_2gram_char_frac"
+    description = "characters in the most frequent word 2-gram / all characters (Gopher cut 0.20)"
+    source = GOPHER
+    n: int = param(2, "Gopher top_n_grams (2, 0.20)")
+    gopher_cut: float = param(0.20, "Gopher top_n_grams (2, 0.20)")
 
 
-@feature("rep_top_4gram_char_frac", "characters in the most frequent word 4-gram / all characters (Gopher cut 0.16)")
-def top_4gram(page: Page) -> float:
-    return _top_ngram_char_frac(page, 4)
+@register
+@dataclass(frozen=True)
+class Top3gramCharFrac(_TopNgram):
+    name = "rep_top_3gram_char_frac"
+    description = "characters in the most frequent word 3-gram / all characters (Gopher cut 0.18)"
+    source = GOPHER
+    n: int = param(3, "Gopher top_n_grams (3, 0.18)")
+    gopher_cut: float = param(0.18, "Gopher top_n_grams (3, 0.18)")
 
 
-def _dup_ngram_char_frac(page: Page, n: int) -> float:
+@register
+@dataclass(frozen=True)
+class Top4gramCharFrac(_TopNgram):
+    name = "rep_top_4gram_char_frac"
+    description = "characters in the most frequent word 4-gram / all characters (Gopher cut 0.16)"
+    source = GOPHER
+    n: int = param(4, "Gopher top_n_grams (4, 0.16)")
+    gopher_cut: float = param(0.16, "Gopher top_n_grams (4, 0.16)")
+
+
+def _dup_ngram_char_frac(a: Analysis, n: int) -> float:
     """Gopher/datatrove ``find_all_duplicate``: n-grams joined without spaces, divided by the text length."""
-    g = ngram_hashes(page, n)
-    if len(g) == 0 or not page.text:
+    g = a.ngram_hashes(n)
+    if len(g) == 0 or not a.text:
         return 0.0
     # Most n-grams are unique: only positions whose hash occurs twice or more need the sequential scan.
-    uniq, inverse, counts = np.unique(g, return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(g, return_inverse=True, return_counts=True)
     if counts.max() < 2:
         return 0.0
-    c = word_len_cumsum(page)
+    c = a.word_len_cumsum
     gl = g.tolist()
     multi = (counts[inverse] > 1).tolist()
     seen: set[int] = set()
@@ -152,106 +178,152 @@ def _dup_ngram_char_frac(page: Page, n: int) -> float:
         else:
             seen.add(h)
             i += 1
-    return min(1.0, repeated / len(page.text))
+    return min(1.0, repeated / len(a.text))
 
 
-def _register_dup_ngrams() -> None:
-    # Gopher cuts fall linearly from 0.15 (n=5) to 0.10 (n=10).
-    for n in range(5, 11):
-        cut = 0.15 - 0.01 * (n - 5)
+@dataclass(frozen=True)
+class _DupNgram(Feature):
+    """Gopher's duplicate n-gram rule; its cuts fall linearly from 0.15 (n=5) to 0.10 (n=10)."""
 
-        def f(page: Page, n: int = n) -> float:
-            return _dup_ngram_char_frac(page, n)
+    n: int = 5
+    gopher_cut: float = 0.15
 
-        feature(f"rep_dup_{n}gram_char_frac",
-                f"characters in repeated word {n}-grams / all characters (Gopher cut {cut:.2f})")(f)
-
-
-_register_dup_ngrams()
+    def compute(self, a: Analysis) -> float:
+        return _dup_ngram_char_frac(a, self.n)
 
 
-@feature("rep_outline_echo_count",
-         "outline items repeated later on the page as headings (compared without bullets, dashes, colons, case)")
-def outline_echo(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    """Count distinct list items whose normalised text comes back in a later block.
+@register
+@dataclass(frozen=True)
+class Dup5gramCharFrac(_DupNgram):
+    name = "rep_dup_5gram_char_frac"
+    description = "characters in repeated word 5-grams / all characters (Gopher cut 0.15)"
+    source = GOPHER
+    n: int = param(5, "Gopher dup_n_grams (5, 0.15)")
+    gopher_cut: float = param(0.15, "Gopher dup_n_grams (5, 0.15)")
+
+
+@register
+@dataclass(frozen=True)
+class Dup6gramCharFrac(_DupNgram):
+    name = "rep_dup_6gram_char_frac"
+    description = "characters in repeated word 6-grams / all characters (Gopher cut 0.14)"
+    source = GOPHER
+    n: int = param(6, "Gopher dup_n_grams (6, 0.14)")
+    gopher_cut: float = param(0.14, "Gopher dup_n_grams (6, 0.14)")
+
+
+@register
+@dataclass(frozen=True)
+class Dup7gramCharFrac(_DupNgram):
+    name = "rep_dup_7gram_char_frac"
+    description = "characters in repeated word 7-grams / all characters (Gopher cut 0.13)"
+    source = GOPHER
+    n: int = param(7, "Gopher dup_n_grams (7, 0.13)")
+    gopher_cut: float = param(0.13, "Gopher dup_n_grams (7, 0.13)")
+
+
+@register
+@dataclass(frozen=True)
+class Dup8gramCharFrac(_DupNgram):
+    name = "rep_dup_8gram_char_frac"
+    description = "characters in repeated word 8-grams / all characters (Gopher cut 0.12)"
+    source = GOPHER
+    n: int = param(8, "Gopher dup_n_grams (8, 0.12)")
+    gopher_cut: float = param(0.12, "Gopher dup_n_grams (8, 0.12)")
+
+
+@register
+@dataclass(frozen=True)
+class Dup9gramCharFrac(_DupNgram):
+    name = "rep_dup_9gram_char_frac"
+    description = "characters in repeated word 9-grams / all characters (Gopher cut 0.11)"
+    source = GOPHER
+    n: int = param(9, "Gopher dup_n_grams (9, 0.11)")
+    gopher_cut: float = param(0.11, "Gopher dup_n_grams (9, 0.11)")
+
+
+@register
+@dataclass(frozen=True)
+class Dup10gramCharFrac(_DupNgram):
+    name = "rep_dup_10gram_char_frac"
+    description = "characters in repeated word 10-grams / all characters (Gopher cut 0.10)"
+    source = GOPHER
+    n: int = param(10, "Gopher dup_n_grams (10, 0.10)")
+    gopher_cut: float = param(0.10, "Gopher dup_n_grams (10, 0.10)")
+
+
+@register
+@dataclass(frozen=True)
+class OutlineEchoCount(Feature):
+    """Distinct list items whose normalised text comes back in a later block.
 
     The seeds' outline items come back as headings, and a dump may keep the outline's dash on the echo
     ("– An overview of…"), so any later block that is exactly an earlier item counts.
     """
-    if not page.list_items:
-        return math.nan, []
-    first_item: dict[str, tuple[int, int]] = {}
-    echoed: dict[str, list[tuple[int, int]]] = {}
-    text = page.text
-    for b in page.blocks:
-        key = normalize_key(page.block_text(b))
-        if len(key) < 8:
-            continue
-        line_start = text.rfind("\n", 0, b.start) + 1
-        # A "- " line is an outline bullet; a repeated bullet is a repeated list, not an echo.
-        if b.kind == "item" and text.startswith("- ", line_start):
-            first_item.setdefault(key, (b.start, b.end))
-        elif key in first_item:
-            echoed.setdefault(key, [first_item[key]]).append((b.start, b.end))
-    spans = [s for group in echoed.values() for s in group]
-    return float(len(echoed)), spans
+
+    name = "rep_outline_echo_count"
+    description = ("outline items repeated later on the page as headings (compared without bullets, dashes, colons, "
+                   "case)")
+    source = "seed pages: a generated outline whose items return as the section headings"
+    min_chars: int = param(8, "shorter items ('FAQ', 'Dosage') are menu words, not outline items")
+
+    def compute(self, a: Analysis) -> tuple[float, Spans]:
+        if not a.list_items:
+            return math.nan, []
+        first_item: dict[str, tuple[int, int]] = {}
+        echoed: dict[str, Spans] = {}
+        text = a.text
+        for b in a.blocks:
+            key = normalize_key(a.block_text(b))
+            if len(key) < self.min_chars:
+                continue
+            line_start = text.rfind("\n", 0, b.start) + 1
+            # A "- " line is an outline bullet; a repeated bullet is a repeated list, not an echo.
+            if b.kind == "item" and text.startswith("- ", line_start):
+                first_item.setdefault(key, (b.start, b.end))
+            elif key in first_item:
+                echoed.setdefault(key, [first_item[key]]).append((b.start, b.end))
+        spans = [s for group in echoed.values() for s in group]
+        return float(len(echoed)), spans
 
 
-def content_words(words: list[str]) -> list[str]:
-    """Words that carry content: not stopwords, not numbers, 3+ characters, with a plural ``s`` stripped."""
-    out = []
-    stop = word_set("stopwords")
-    for w in words:
-        if len(w) < 3 or w in stop or w.isdigit():
-            continue
-        if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
-            w = w[:-1]
-        out.append(w)
-    return out
-
-
-def sentence_word_sets(page: Page, limit: int = 600) -> list[frozenset[str]]:
-    """Content-word sets of the first ``limit`` sentences, cached per page."""
-    cache = page.__dict__.setdefault("_lex_cache", {})
-    if "_sent_sets" not in cache:
-        cache["_sent_sets"] = [frozenset(content_words(ws)) for ws in sentence_words(page)[:limit]]
-    return cache["_sent_sets"]
-
-
-def _tokens(s: str) -> list[str]:
-    from ..page import _WORD_RE
-
-    return _WORD_RE.findall(s)
-
-
-@feature("rep_paraphrase_sent_frac",
-         "share of sentences that have a near-duplicate (same content words, reworded) elsewhere on the page")
-def paraphrase_frac(page: Page, min_words: int = 5, min_jaccard: float = 0.35, min_shared: int = 4
-                    ) -> tuple[float, list[tuple[int, int]]]:
+@register
+@dataclass(frozen=True)
+class ParaphraseSentFrac(Feature):
     """Near-duplicate: content-word Jaccard ≥ ``min_jaccard`` with ≥ ``min_shared`` shared content words.
 
-    Thresholds were set on ../shared (seeds against NIH and news pages); see tests/test_features_real.py.
+    Exact set overlap through an inverted index, not MinHash: an estimate would change the feature's values.
     """
-    sets = sentence_word_sets(page)
-    n = len(sets)
-    if n < 2:
-        return math.nan, []
-    index: dict[str, list[int]] = {}
-    hit = [False] * n
-    for i, s in enumerate(sets):
-        if len(s) >= min_words:
-            overlap: Counter[int] = Counter()
-            for w in s:
-                for j in index.get(w, ()):
-                    overlap[j] += 1
-            for j, shared in overlap.items():
-                if shared >= min_shared and shared / (len(s) + len(sets[j]) - shared) >= min_jaccard:
-                    hit[i] = hit[j] = True
-            for w in s:
-                index.setdefault(w, []).append(i)
-    sents = page.sentences
-    spans = [sents[i] for i in range(n) if hit[i]]
-    return sum(hit) / n, spans
+
+    name = "rep_paraphrase_sent_frac"
+    description = "share of sentences that have a near-duplicate (same content words, reworded) elsewhere on the page"
+    source = "near-duplicate detection by Jaccard overlap (Broder 1997), on content-word sets of sentences"
+    min_words: int = param(5, "set on ../shared: seeds against NIH and news pages (tests/test_features_real.py)")
+    min_jaccard: float = param(0.35, "set on ../shared: seeds against NIH and news pages")
+    min_shared: int = param(4, "set on ../shared: seeds against NIH and news pages")
+    max_sentences: int = param(600, "bounds the pairwise work on huge pages; the first 600 sentences decide")
+
+    def compute(self, a: Analysis) -> tuple[float, Spans]:
+        sets = [frozenset(content_words(ws)) for ws in a.sentence_words[:self.max_sentences]]
+        n = len(sets)
+        if n < 2:
+            return math.nan, []
+        index: dict[str, list[int]] = {}
+        hit = [False] * n
+        for i, s in enumerate(sets):
+            if len(s) >= self.min_words:
+                overlap: Counter[int] = Counter()
+                for w in s:
+                    for j in index.get(w, ()):
+                        overlap[j] += 1
+                for j, shared in overlap.items():
+                    if shared >= self.min_shared and shared / (len(s) + len(sets[j]) - shared) >= self.min_jaccard:
+                        hit[i] = hit[j] = True
+                for w in s:
+                    index.setdefault(w, []).append(i)
+        sents = a.sentences
+        spans = [sents[i] for i in range(n) if hit[i]]
+        return sum(hit) / n, spans
 
 
 def _cosine(a: Counter, b: Counter) -> float:
@@ -261,23 +333,41 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-@feature("rep_first_last_sim", "cosine similarity of the content words of the first and last three sentences "
-                               "(an introduction the conclusion repeats)")
-def first_last_sim(page: Page, k: int = 3) -> tuple[float, list[tuple[int, int]]]:
+@register
+@dataclass(frozen=True)
+class FirstLastSim(Feature):
     """Sentences rather than paragraphs, so that a page joined into one block keeps its value; NaN below 2k."""
-    sents = sentence_words(page)
-    if len(sents) < 2 * k:
-        return math.nan, []
-    a = Counter(content_words([w for ws in sents[:k] for w in ws]))
-    b = Counter(content_words([w for ws in sents[-k:] for w in ws]))
-    sim = _cosine(a, b)
-    spans = page.sentences
-    return sim, ([spans[0], spans[k - 1], spans[-k], spans[-1]] if sim >= 0.5 else [])
+
+    name = "rep_first_last_sim"
+    description = ("cosine similarity of the content words of the first and last three sentences "
+                   "(an introduction the conclusion repeats)")
+    source = "seed pages: a conclusion that restates the introduction"
+    k: int = param(3, "an introduction and a conclusion are about three sentences each")
+    evidence_at: float = param(0.5, "evidence is shown from a cosine of 0.5 (half the content words shared)")
+
+    def compute(self, a: Analysis) -> tuple[float, Spans]:
+        sents, k = a.sentence_words, self.k
+        if len(sents) < 2 * k:
+            return math.nan, []
+        first = Counter(content_words([w for ws in sents[:k] for w in ws]))
+        last = Counter(content_words([w for ws in sents[-k:] for w in ws]))
+        sim = _cosine(first, last)
+        spans = a.sentences
+        return sim, ([spans[0], spans[k - 1], spans[-k], spans[-1]] if sim >= self.evidence_at else [])
 
 
-@feature("rep_compression_ratio", "raw size / zlib-compressed size (Ntoulas et al. 2006; seeds 2.6-3.1)")
-def compression_ratio(page: Page, max_chars: int = 200_000) -> float:
-    raw = page.text[:max_chars].encode("utf-8", "replace")
-    if len(raw) < 64:
-        return math.nan
-    return len(raw) / len(zlib.compress(raw, 6))
+@register
+@dataclass(frozen=True)
+class CompressionRatio(Feature):
+    name = "rep_compression_ratio"
+    description = "raw size / zlib-compressed size (Ntoulas et al. 2006; seeds 2.6-3.1)"
+    source = "Ntoulas et al. (WWW 2006), 'Detecting spam web pages through content analysis': compressibility"
+    max_chars: int = param(200_000, "the first 200k characters decide (bounds the cost on huge pages)")
+    min_bytes: int = param(64, "below 64 bytes zlib's header dominates the ratio")
+    level: int = param(6, "zlib's default level")
+
+    def compute(self, a: Analysis) -> float:
+        raw = a.text[:self.max_chars].encode("utf-8", "replace")
+        if len(raw) < self.min_bytes:
+            return math.nan
+        return len(raw) / len(zlib.compress(raw, self.level))

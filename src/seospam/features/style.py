@@ -9,86 +9,133 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
+from dataclasses import dataclass
 
-from ..page import Page
-from . import feature
-from ._lex import matches, per_1k, sentence_words
-from .stuffing import _zipf
+from . import Feature, LexiconRate, param, register
+from ._lex import zipf_small
+from .analysis import Analysis
 
-
-@feature("style_cliche_per_1k", "LLM-favoured words and phrases ('delve', 'plays a vital role') per 1,000 words")
-def cliches(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    """Kobak et al. 2024 (excess vocabulary in PubMed abstracts); Wikipedia "Signs of AI writing"."""
-    ts = page.token_spans
-    spans = [(ts[i][0], ts[j - 1][1]) for i, j in matches(page, "cliches")]
-    return per_1k(len(spans), page), spans
+Spans = list[tuple[int, int]]
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to",
+                          "with", "vs"})
 
 
-def _sentence_lengths(page: Page) -> list[int]:
-    return [len(ws) for ws in sentence_words(page)[:2000]]
+@register
+@dataclass(frozen=True)
+class ClichePer1k(LexiconRate):
+    name = "style_cliche_per_1k"
+    description = "LLM-favoured words and phrases ('delve', 'plays a vital role') per 1,000 words"
+    source = "Kobak et al. 2024 (excess vocabulary in PubMed abstracts); Wikipedia 'Signs of AI writing'"
+    lexicon: str = param("cliches", "lexicons/cliches.txt")
 
 
-@feature("style_sent_len_cv", "sentence-length burstiness: std / mean of words per sentence (low = uniform)")
-def burstiness(page: Page) -> float:
-    """GPTZero's burstiness idea: human text varies more from sentence to sentence."""
-    lens = [n for n in _sentence_lengths(page) if n > 0]
-    if len(lens) < 3:
-        return math.nan
-    mean = statistics.fmean(lens)
-    return statistics.pstdev(lens) / mean if mean else 0.0
+def _sentence_lengths(a: Analysis, max_sentences: int) -> list[int]:
+    return [n for n in map(len, a.sentence_words[:max_sentences]) if n > 0]
 
 
-@feature("style_sent_len_mean", "mean words per sentence")
-def sent_len_mean(page: Page) -> float:
-    lens = [n for n in _sentence_lengths(page) if n > 0]
-    return statistics.fmean(lens) if lens else math.nan
+@register
+@dataclass(frozen=True)
+class SentLenCv(Feature):
+    name = "style_sent_len_cv"
+    description = "sentence-length burstiness: std / mean of words per sentence (low = uniform)"
+    source = "GPTZero's burstiness: human text varies more from sentence to sentence"
+    min_sentences: int = param(3, "a spread of fewer than 3 sentences says nothing")
+    max_sentences: int = param(2000, "the first 2,000 sentences decide (bounds the cost)")
+
+    def compute(self, a: Analysis) -> float:
+        lens = _sentence_lengths(a, self.max_sentences)
+        if len(lens) < self.min_sentences:
+            return math.nan
+        mean = statistics.fmean(lens)
+        return statistics.pstdev(lens) / mean if mean else 0.0
 
 
-@feature("style_word_zipf_mean", "mean wordfreq Zipf frequency of the words (lower = rarer vocabulary)")
-def zipf_mean(page: Page, max_words: int = 5000) -> float:
-    w = page.words[:max_words]
-    if not w:
-        return 0.0
-    counts = Counter(w)
-    return sum(_zipf(x) * c for x, c in counts.items()) / len(w)
+@register
+@dataclass(frozen=True)
+class SentLenMean(Feature):
+    name = "style_sent_len_mean"
+    description = "mean words per sentence"
+    source = "Flesch (1948): sentence length as a readability and style measure"
+    max_sentences: int = param(2000, "the first 2,000 sentences decide (bounds the cost)")
+
+    def compute(self, a: Analysis) -> float:
+        lens = _sentence_lengths(a, self.max_sentences)
+        return statistics.fmean(lens) if lens else math.nan
 
 
-@feature("style_ttr_mattr", "moving-average type-token ratio over 100-word windows (vocabulary variety)")
-def mattr(page: Page, window: int = 100, max_windows: int = 50) -> float:
-    w = page.words
-    if not w:
-        return 0.0
-    if len(w) < window:
-        return len(set(w)) / len(w)
-    ratios = [len(set(w[i:i + window])) / window for i in range(0, len(w) - window + 1, window)][:max_windows]
-    return statistics.fmean(ratios)
+@register
+@dataclass(frozen=True)
+class WordZipfMean(Feature):
+    name = "style_word_zipf_mean"
+    description = "mean wordfreq Zipf frequency of the words (lower = rarer vocabulary)"
+    source = "wordfreq (Speer 2022), 'small' English list: words outside the top ~30k get 0"
+    max_words: int = param(5000, "the first 5,000 words decide (bounds the cost)")
+
+    def compute(self, a: Analysis) -> float:
+        w = a.words[:self.max_words]
+        if not w:
+            return 0.0
+        counts = Counter(w)
+        return sum(zipf_small(x) * c for x, c in counts.items()) / len(w)
 
 
-@feature("style_summary_close_count",
-         "sentences that open with a wrap-up ('In conclusion', 'Overall', 'By understanding')")
-def summary_close(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    """Wikipedia "Signs of AI writing": section-ending summaries. Sentence starts, not paragraph starts, so that a
-    page joined into one block keeps its count."""
-    ts = page.token_spans
-    starts = {s for s, _ in page.sentences}
-    out = []
-    for i, j in matches(page, "summary_openers"):
-        s = ts[i][0]
-        if s in starts:
-            out.append((s, ts[j - 1][1]))
-    return float(len(out)), out
+@register
+@dataclass(frozen=True)
+class TtrMattr(Feature):
+    name = "style_ttr_mattr"
+    description = "moving-average type-token ratio over 100-word windows (vocabulary variety)"
+    source = "Covington & McFall (2010), MATTR; windows here do not overlap"
+    window: int = param(100, "Covington & McFall's example window of 100 words (their default is 500)")
+    max_windows: int = param(50, "the first 50 windows decide (bounds the cost)")
+
+    def compute(self, a: Analysis) -> float:
+        w, window = a.words, self.window
+        if not w:
+            return 0.0
+        if len(w) < window:
+            return len(set(w)) / len(w)
+        ratios = [len(set(w[i:i + window])) / window
+                  for i in range(0, len(w) - window + 1, window)][:self.max_windows]
+        return statistics.fmean(ratios)
 
 
-@feature("style_title_case_heading_frac", "share of headings in Title Case (Wikipedia 'Signs of AI writing')")
-def title_case_headings(page: Page) -> tuple[float, list[tuple[int, int]]]:
-    blocks = [b for b in page.headings if len(page.block_text(b).split()) >= 3]
-    if not blocks:
-        return math.nan, []
-    small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs"}
+@register
+@dataclass(frozen=True)
+class SummaryCloseCount(Feature):
+    """Sentence starts, not paragraph starts, so that a page joined into one block keeps its count."""
 
-    def is_title(h: str) -> bool:
-        words = [w for w in h.split() if w[:1].isalpha()]
-        return bool(words) and all(w[0].isupper() or w.lower() in small for w in words)
+    name = "style_summary_close_count"
+    description = "sentences that open with a wrap-up ('In conclusion', 'Overall', 'By understanding')"
+    source = "Wikipedia 'Signs of AI writing': section-ending summaries; lexicons/summary_openers.txt"
 
-    hits = [(b.start, b.end) for b in blocks if is_title(page.block_text(b))]
-    return len(hits) / len(blocks), hits
+    def compute(self, a: Analysis) -> tuple[float, Spans]:
+        ts = a.token_spans
+        starts = {s for s, _ in a.sentences}
+        out = []
+        for i, j in a.hits("summary_openers"):
+            s = ts[i][0]
+            if s in starts:
+                out.append((s, ts[j - 1][1]))
+        return float(len(out)), out
+
+
+@register
+@dataclass(frozen=True)
+class TitleCaseHeadingFrac(Feature):
+    name = "style_title_case_heading_frac"
+    description = "share of headings in Title Case (Wikipedia 'Signs of AI writing')"
+    source = "Wikipedia 'Signs of AI writing': Title Case headings"
+    min_words: int = param(3, "one- and two-word headings ('Dosage', 'Side Effects') are Title Case anyway")
+
+    def compute(self, a: Analysis) -> tuple[float, Spans]:
+        blocks = [b for b in a.headings if len(a.block_text(b).split()) >= self.min_words]
+        if not blocks:
+            return math.nan, []
+
+        hits = [(b.start, b.end) for b in blocks if _is_title(a.block_text(b))]
+        return len(hits) / len(blocks), hits
+
+
+def _is_title(h: str) -> bool:
+    words = [w for w in h.split() if w[:1].isalpha()]
+    return bool(words) and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
