@@ -55,6 +55,7 @@ class Analysis:
         self.title: str = page.title
         self.blocks: list[Block] = page.blocks
         self._ngrams: dict[int, np.ndarray] = {}
+        self._unique: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # -- straight from the page (tokenised once there) ------------------------------------------------------------
     @property
@@ -123,6 +124,24 @@ class Analysis:
                     got = self.ngram_hashes(n - 1)[:-1] * np.int64(1_000_003) + h[n - 1:]
             self._ngrams[n] = got
         return got
+
+    def ngram_counts(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``np.unique`` of the n-gram hashes: (first position, inverse, count) of each distinct n-gram, shared by the
+        top n-gram and duplicate n-gram features."""
+        got = self._unique.get(n)
+        if got is None:
+            _, first, inverse, counts = np.unique(self.ngram_hashes(n), return_index=True, return_inverse=True,
+                                                  return_counts=True)
+            got = self._unique[n] = (first, inverse, counts)
+        return got
+
+    def has_repeated_ngram(self, n: int) -> bool:
+        """Does some word n-gram occur twice? Every repeated n-gram starts with a repeated (n-1)-gram, so no
+        repeated (n-1)-gram already answers no without looking at the n-grams (the prefix argument)."""
+        if n > 1 and n - 1 in self._unique and not self.has_repeated_ngram(n - 1):
+            return False
+        counts = self.ngram_counts(n)[2]
+        return bool(len(counts)) and int(counts.max()) >= 2
 
     @cached_property
     def lexicon_hits(self) -> dict[str, list[Span]]:

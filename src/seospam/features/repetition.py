@@ -96,10 +96,9 @@ class DupSentCharFrac(Feature):
 
 
 def _top_ngram_char_frac(a: Analysis, n: int) -> float:
-    g = a.ngram_hashes(n)
-    if len(g) == 0 or not a.text:
+    if len(a.ngram_hashes(n)) == 0 or not a.text:
         return 0.0
-    _, first, counts = np.unique(g, return_index=True, return_counts=True)
+    first, _, counts = a.ngram_counts(n)
     top = counts.max()
     if top < 2:
         return 0.0
@@ -155,12 +154,10 @@ class Top4gramCharFrac(_TopNgram):
 def _dup_ngram_char_frac(a: Analysis, n: int) -> float:
     """Gopher/datatrove ``find_all_duplicate``: n-grams joined without spaces, divided by the text length."""
     g = a.ngram_hashes(n)
-    if len(g) == 0 or not a.text:
+    if len(g) == 0 or not a.text or not a.has_repeated_ngram(n):
         return 0.0
     # Most n-grams are unique: only positions whose hash occurs twice or more need the sequential scan.
-    _, inverse, counts = np.unique(g, return_inverse=True, return_counts=True)
-    if counts.max() < 2:
-        return 0.0
+    _, inverse, counts = a.ngram_counts(n)
     c = a.word_len_cumsum
     gl = g.tolist()
     multi = (counts[inverse] > 1).tolist()
