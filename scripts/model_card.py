@@ -96,6 +96,10 @@ def main(model: str = "models/default.npz") -> None:
         table([{"name": k, **v} for k, v in ops.items()], ["name", "max_fpr", "threshold", "oof_fpr", "oof_recall"]),
         "",
         f"- **Extractor:** {card.get('extractor')}. **Format:** {card['format']}.",
+        f"- **Feature spec:** {len(card.get('feature_spec', {}).get('features', {}))} features with their versions "
+        f"and parameters, and the sha256 of {len(card.get('feature_spec', {}).get('lexicons', {}))} lexicons "
+        "(`feature_spec` in the card; loading refuses a model whose spec differs from the code's; "
+        "`seospam features --list` prints the code's).",
         f"- **Trained on** {card.get('trained_pages')} pages, {card.get('trained_rows')} rows (every page in "
         f"{len(card.get('layouts', []))} layouts: {', '.join(card.get('layouts', []))}).",
         "",
