@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from seospam.cli import app
 from seospam.errors import FetchError
-from seospam.fetch import MAX_BYTES, USER_AGENT, Fetched, Fetcher, decode_html, fetch_url, parse_content_type
+from seospam.inputs.fetch import MAX_BYTES, USER_AGENT, Fetched, Fetcher, decode_html, fetch_url, parse_content_type
 
 ROBOTS = b"""\
 User-agent: otherbot

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from seospam.errors import InputError
-from seospam.page import MAX_TEXT_CHARS, Page, normalize_key, to_page
+from seospam.inputs.page import MAX_TEXT_CHARS, Page, normalize_key, to_page
 
 DUMP = """A short meta description of the page.
 Introduction to the Topic

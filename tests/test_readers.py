@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from seospam import readers
+from seospam.readers import base as readers
 from seospam.errors import DataError, InputError
-from seospam.readers import (Fields, ReadStats, expand_inputs, format_of, iter_records, plan_parts, read_part,
+from seospam.readers.base import (Fields, ReadStats, expand_inputs, format_of, iter_records, plan_parts, read_part,
                              read_part_frame)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

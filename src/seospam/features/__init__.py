@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
-from ..page import Page
+from ..inputs.page import Page
 
 Span = tuple[int, int]
 Result = Union[float, int, bool, tuple[float, list[Span]]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from ..page import Page
+from ..inputs.page import Page
 
 
 #: Lexicons that are word lists looked up one word at a time, not phrases to match.

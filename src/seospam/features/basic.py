@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..page import Page
+from ..inputs.page import Page
 from . import feature
 from ._lex import word_set
 

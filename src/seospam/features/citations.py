@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..page import Page
+from ..inputs.page import Page
 from . import feature
 from ._lex import load_lexicon
 from .claims import CHECKABLE_RE

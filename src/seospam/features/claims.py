@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..page import Page
+from ..inputs.page import Page
 from . import feature
 from ._lex import lexicon_spans, matches, per_1k, sentence_index, token_ranges_to_spans
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..page import Page
+from ..inputs.page import Page
 from . import feature
 from ._lex import lexicon_spans as _spans
 from ._lex import per_1k

@@ -13,7 +13,7 @@ from collections import Counter
 
 import numpy as np
 
-from ..page import Page, normalize_key
+from ..inputs.page import Page, normalize_key
 from . import feature
 from ._lex import sentence_words, word_set
 from .basic import lines
@@ -219,7 +219,7 @@ def sentence_word_sets(page: Page, limit: int = 600) -> list[frozenset[str]]:
 
 
 def _tokens(s: str) -> list[str]:
-    from ..page import _WORD_RE
+    from ..inputs.page import _WORD_RE
 
     return _WORD_RE.findall(s)
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..page import Page
+from ..inputs.page import Page
 from . import feature
 from ._lex import content_flags, word_set
 

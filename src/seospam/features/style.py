@@ -10,7 +10,7 @@ import math
 import statistics
 from collections import Counter
 
-from ..page import Page
+from ..inputs.page import Page
 from . import feature
 from ._lex import matches, per_1k, sentence_words
 from .stuffing import _zipf

@@ -18,14 +18,14 @@ from typing import Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from .. import __version__
 from .augment import LAYOUTS, layout_variant
-from .data import read_labelled, records
-from .errors import DataError, InputError
-from .features import extract
+from ..readers.labelled import read_labelled, records
+from ..errors import DataError, InputError
+from ..features import extract
 from .metrics import breakdown, crossfit_thresholds, summary, threshold_for_fpr
-from .model import FeatureGAM, TextModel, export, fit_stacker, model_feature_names, monotonic_cst, stack
-from .page import ENV_EXTRACTOR, to_page
+from .pipeline import FeatureGAM, TextModel, export, fit_stacker, model_feature_names, monotonic_cst, stack
+from ..inputs.page import ENV_EXTRACTOR, to_page
 from .persist import save_model
 
 #: Out-of-fold false-positive budgets for the "spam" and "suspicious" bands.

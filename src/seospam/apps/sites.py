@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from .errors import DataError, InputError
+from ..errors import DataError, InputError
 
 #: Host of pages whose URL is unknown.
 NO_HOST = "(no url)"
@@ -245,7 +245,7 @@ def _roll_up(rows: list[dict[str, Any]], inputs: list[str | os.PathLike], fmt: s
              text_field: str, html_field: str, url_field: str, *, top_reasons: int, max_pages_per_host: int
              ) -> tuple[dict[str, _Host], int, int]:
     """Hosts with their totals and page words; (hosts, pages with text, input records with no score row)."""
-    from .readers import iter_records
+    from ..readers.base import iter_records
 
     # Ids may repeat (the same page in two inputs): each input record takes the next score row with its id.
     by_id: dict[str, list[int]] = defaultdict(list)
@@ -292,7 +292,7 @@ def _roll_up(rows: list[dict[str, Any]], inputs: list[str | os.PathLike], fmt: s
 
 def _page_text(rec: dict[str, Any]) -> _PageText | None:
     """The page's words and sentences, from the same text extraction that scoring uses."""
-    from .page import to_page
+    from ..inputs.page import to_page
 
     try:
         page = to_page(rec)
@@ -433,7 +433,7 @@ def _cell(v: Any) -> Any:
 
 def write_report(path: str | os.PathLike, report: list[dict[str, Any]], fmt: str) -> None:
     """Write the per-host rows (lists as JSON text in CSV and Parquet, as JSON in JSONL), atomically."""
-    from .persist import atomic_write_bytes
+    from ..model.persist import atomic_write_bytes
 
     if fmt == "jsonl":
         data = "".join(json.dumps({c: r[c] for c in SITE_COLUMNS}, ensure_ascii=False) + "\n" for r in report)
@@ -554,7 +554,7 @@ def _num(v: float | None) -> str:
 def write_html(path: str | os.PathLike, report: list[dict[str, Any]], hosts: dict[str, _Host], *,
                scores_name: str, limit: int = 50) -> None:
     """Write the HTML view atomically."""
-    from .persist import atomic_write_bytes
+    from ..model.persist import atomic_write_bytes
 
     atomic_write_bytes(path, render_html(report, hosts, scores_name=scores_name, limit=limit).encode("utf-8"))
 
@@ -584,6 +584,6 @@ def iter_site_rows(path: str | os.PathLike) -> Iterator[dict[str, Any]]:
 def _csv_limit() -> None:
     # The csv module's field limit is process-wide, and the batch readers set it to their record cap; set it here
     # too, so that a long templates or reasons cell reads the same whatever ran before in this process.
-    from .readers import MAX_RECORD_BYTES
+    from ..readers.base import MAX_RECORD_BYTES
 
     csv.field_size_limit(max(MAX_RECORD_BYTES, 131072))

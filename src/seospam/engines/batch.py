@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import DataError
-from .persist import Model, load_model
-from .readers import Fields, ReadStats, expand_inputs, plan_parts, read_part
-from .scoring import OUTPUT_COLUMNS, score_records
-from .writers import (OutputLock, PartialLog, ResumeState, lock_path, output_format, partial_path,
+from ..errors import DataError
+from ..model.persist import Model, load_model
+from ..readers.base import Fields, ReadStats, expand_inputs, plan_parts, read_part
+from ..model.scoring import OUTPUT_COLUMNS, score_records
+from ..outputs.writers import (OutputLock, PartialLog, ResumeState, lock_path, output_format, partial_path,
                       remove_stale_temps, write_output)
 
 #: Records per chunk: large enough to amortise the model's per-call cost, small enough to keep memory flat.
@@ -89,7 +89,7 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
                     records = _skip_done(_records(files, fields, stats), state.records, state.last_id)
                     _run_local(records, job, m, features, workers, chunk_size, record_timeout)
                 else:
-                    from .engines.dask_engine import run_dask
+                    from .dask import run_dask
 
                     run_dask(files, fields, job, model=m, features=features, workers=workers, scheduler=scheduler,
                              start_part=_dask_start(state))
@@ -137,7 +137,7 @@ def run_batch_to_stream(inputs: Iterable[str | os.PathLike], stream: Any, **kw: 
             except BrokenPipeError:
                 pass  # the reader (head, say) stopped reading: nothing is lost that it wanted
             except OSError as e:
-                from .errors import OutputError
+                from ..errors import OutputError
 
                 raise OutputError(f"cannot write to stdout: {e.strerror or e}") from None
     summary["output"] = "stdout"
@@ -511,8 +511,8 @@ def _ping() -> bool:
 
 def _warm_up() -> None:
     """Load what feature extraction loads lazily (no model call: OpenMP must not start before a fork)."""
-    from .features import extract
-    from .page import to_page
+    from ..features import extract
+    from ..inputs.page import to_page
 
     extract(to_page("<html><body><h1>Warm up</h1><p>A page to load the word lists. Buy now!</p></body></html>"))
 

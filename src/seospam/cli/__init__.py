@@ -15,7 +15,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from .cli_common import (EXIT_CODES_HELP, MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP,  # noqa: F401
+from ._common import (EXIT_CODES_HELP, MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP,  # noqa: F401
                          fail, run)
 
 app = typer.Typer(
@@ -31,7 +31,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from .. import __version__
 
         typer.echo(f"seospam {__version__}")
         raise typer.Exit(0)
@@ -60,8 +60,8 @@ def features(
 
     Example: seospam features page.html --json | jq .features
     """
-    from .features import extract
-    from .page import to_page
+    from ..features import extract
+    from ..inputs.page import to_page
 
     page = run(lambda: to_page(_stdin_or_path(target)))
     fs = extract(page)
@@ -69,7 +69,7 @@ def features(
         values = {k: (v if v == v else None) for k, v in fs.values.items()}  # NaN (input absent) is null
         typer.echo(json.dumps({"features": values, "evidence": fs.evidence_json(page.text)}, ensure_ascii=False))
         return
-    from .report import print_features
+    from ..render.terminal import print_features
 
     print_features(fs, page)
 
@@ -104,32 +104,32 @@ def score(
     # One page is one row: OpenMP threads in the boosted trees' predict only add start-up and spin-wait cost
     # (seconds on a busy 2-core machine). libgomp reads this when scikit-learn is first imported, just below.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from .page import to_page
+    from ..inputs.page import to_page
 
     fetcher = None
     if "://" in target:
-        from .fetch import Fetcher, check_url
+        from ..inputs.fetch import Fetcher, check_url
 
         run(lambda: check_url(target))  # ftp://... is an unsupported URL (exit 3), not a missing file
         fetcher = Fetcher(respect_robots=not ignore_robots, timeout=timeout)
     # Read or fetch before loading the model, so a bad target fails fast without importing scikit-learn.
     page = run(lambda: to_page(_stdin_or_path(target), fetcher=fetcher))
-    from .scoring import score_result
+    from ..model.scoring import score_result
 
-    from .persist import load_model
+    from ..model.persist import load_model
 
     loaded = run(lambda: load_model(model, trust_pickle=trust_pickle).at(
         threshold=threshold, max_fpr=max_fpr, operating_point=operating_point))
     res = run(lambda: score_result(page, model=loaded))
     res.target = target
     if html is not None:
-        from .html_report import write_score_report
+        from ..render.report_html import write_score_report
 
         run(lambda: write_score_report(res, html))  # an unwritable report is an OutputError: exit 5
     if as_json:
         typer.echo(json.dumps(res.to_dict(), ensure_ascii=False))
     else:
-        from .report import print_score
+        from ..render.terminal import print_score
 
         print_score(res)
     if fail_on_spam and res.is_spam:
@@ -170,10 +170,10 @@ def serve(
     """
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one page per call, as in `score`: OpenMP threads only cost
     try:
-        from .serve import serve as serve_fn
+        from ..apps.serve import serve as serve_fn
     except ImportError as e:
         fail(f"seospam serve needs the serve extra (pip install \"seospam[serve]\"): {e}", 2)
-    from .persist import load_model
+    from ..model.persist import load_model
 
     loaded = run(lambda: load_model(model, trust_pickle=trust_pickle).at(
         threshold=threshold, max_fpr=max_fpr, operating_point=operating_point))
@@ -204,8 +204,8 @@ def train(
     Labelled files need a `label` column (1 spam, 0 not) and `text` or `html`. Each file is one writer (or
     source): cross-validation never tests on a file it trained on. `source` (or `group`) names the site.
     """
-    from .progress import phase_progress
-    from .train import train as train_fn
+    from ..progress import phase_progress
+    from ..model.train import train as train_fn
 
     with phase_progress() as progress:
         card = run(lambda: train_fn(data, output, positives=positives, n_jobs=jobs, random_state=seed,
@@ -234,26 +234,26 @@ def evaluate(
 
     Example: seospam evaluate data/ ../shared/corpora/ --positives ../shared/seeds --cross-validate lowo
     """
-    from .report import print_cross_validation, print_evaluation
+    from ..render.terminal import print_cross_validation, print_evaluation
 
     if cross_validate is not None:
         if cross_validate not in ("lowo", "group5", "loso"):
             fail("--cross-validate takes 'lowo', 'group5' or 'loso'", 2)
-        from .evaluation import cross_validate as cv_fn
-        from .progress import phase_progress
+        from ..model.evaluate import cross_validate as cv_fn
+        from ..progress import phase_progress
 
         with phase_progress() as progress:
             cv = run(lambda: cv_fn(data, positives=positives, scheme=cross_validate, progress=progress,
                                    report_dir=report))
         if as_json:
-            from .evaluation import _jsonable
+            from ..model.evaluate import _jsonable
 
             typer.echo(json.dumps(_jsonable({k: v for k, v in cv.items() if k != "scores"}), allow_nan=False))
         else:
             print_cross_validation(cv)
         return
-    from .evaluation import evaluate as evaluate_fn
-    from .progress import phase_progress
+    from ..model.evaluate import evaluate as evaluate_fn
+    from ..progress import phase_progress
 
     with phase_progress() as progress:
         result = run(lambda: evaluate_fn(data, model=model, positives=positives, report_dir=report,
@@ -266,8 +266,8 @@ def evaluate(
 
 # batch and sites live in their own modules, which import nothing from this one (no import circle); registered
 # here, so that `from seospam.cli import app` has every command.
-from .batch_cli import batch  # noqa: E402
-from .sites_cli import sites  # noqa: E402
+from .batch import batch  # noqa: E402
+from .sites import sites  # noqa: E402
 
 app.command()(batch)
 app.command()(sites)

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from .errors import DataError
+from ..errors import DataError
 
 TABLE_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet", ".jsonl.gz")
 PAGE_SUFFIXES = (".txt", ".html", ".htm")

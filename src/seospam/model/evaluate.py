@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from .augment import LAYOUTS
-from .data import read_labelled
-from .errors import DataError
+from ..readers.labelled import read_labelled
+from ..errors import DataError
 from .metrics import calibration, confusion, per_group, summary, threshold_for_fpr, threshold_sweep, worst_errors
-from .model import fit_stacker, stack
+from .pipeline import fit_stacker, stack
 from .persist import atomic_write_bytes, load_model
 from .train import SPAM_FPR, evaluate_oof, feature_table, oof_margins
 

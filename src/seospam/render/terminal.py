@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .features import FeatureSet, describe
-from .page import Page
+from ..features import FeatureSet, describe
+from ..inputs.page import Page
 
 
 def _console():

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .features import FeatureSet, describe
-from .model import TEXT_REASON, TOKEN_PATTERN
+from ..features import FeatureSet, describe
+from .pipeline import TEXT_REASON, TOKEN_PATTERN
 
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 TEXT_DESCRIPTION = "word n-grams the text model (TF-IDF + logistic regression) weighs, located in the page"

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .errors import DataError, OutputError, OutputLockedError
-from .strings import safe_value
+from ..errors import DataError, OutputError, OutputLockedError
+from ..strings import safe_value
 
 #: Output formats by file extension.
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -234,7 +234,7 @@ def parquet_schema(columns: list[str]) -> Any:
     """The Arrow schema of the output: strings, booleans, and floats for the score and every feature."""
     import pyarrow as pa
 
-    from .scoring import STRING_COLUMNS
+    from ..model.scoring import STRING_COLUMNS
 
     def typ(c: str) -> Any:
         if c == "reasons":

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli_common import fail, run
+from ._common import fail, run
 
 
 def sites(
@@ -36,7 +36,7 @@ def sites(
     Exit codes: 0 report written, 2 usage or data error (SCORES is not batch output, bad option or output
     name), 3 SCORES or an input does not exist or cannot be read, 5 the report could not be written.
     """
-    from .sites import site_report
+    from ..apps.sites import site_report
 
     def go() -> dict:
         try:

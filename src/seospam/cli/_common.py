@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import typer
 
-from .errors import SeospamError
+from ..errors import SeospamError
 
 EXIT_CODES_HELP = ("Exit codes: 0 done, 1 flagged as spam (--fail-on-spam) or batch records errored, "
                    "2 usage or data error, 3 input unreadable or unfetchable, 4 model missing, corrupt, a pickle "

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli_common import MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP, run
+from ._common import MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP, run
 
 
 def batch(
@@ -49,8 +49,8 @@ def batch(
     """
     import sys
 
-    from .batch import run_batch, run_batch_to_stream
-    from .persist import load_model
+    from ..engines.batch import run_batch, run_batch_to_stream
+    from ..model.persist import load_model
 
     if trust_pickle:
         model = run(lambda: load_model(model, trust_pickle=True))

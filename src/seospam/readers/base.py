@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generator, Iterable, Iterator
 
-from .errors import DataError, InputError
-from .page import MAX_HTML_BYTES, decode_bytes
-from .strings import safe_value
+from ..errors import DataError, InputError
+from ..inputs.page import MAX_HTML_BYTES, decode_bytes
+from ..strings import safe_value
 
 #: Decompressed bytes one record may take (guards against gzip bombs): a longer JSONL line or CSV field is an
 #: error record; a longer WARC/WET payload or page file is cut here and the row is flagged ``truncated``.

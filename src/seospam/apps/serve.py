@@ -52,8 +52,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .errors import FetchError, InputError
-from .persist import Model, is_threshold, load_model
+from ..errors import FetchError, InputError
+from ..model.persist import Model, is_threshold, load_model
 
 log = logging.getLogger("seospam.serve")
 
@@ -224,7 +224,7 @@ class Work:
 
     def fetch(self, url: str, stop_at: float) -> Any:
         """Fetch ``url`` as ``seospam score URL`` does, stopping by itself shortly after the request's deadline."""
-        from .fetch import Fetcher
+        from ..inputs.fetch import Fetcher
 
         left = stop_at - time.monotonic()
         if left <= 0:
@@ -234,7 +234,7 @@ class Work:
 
     def score(self, ask: Ask, fetched: Any = None) -> Any:
         """Score one request with the library call ``seospam score`` uses; returns the ScoreResult."""
-        from .scoring import score_result
+        from ..model.scoring import score_result
 
         if ask.kind == "url":
             # The page is already fetched (in the fetch pool); to_page's URL path takes it from this "fetcher".
@@ -512,7 +512,7 @@ def review_response(html: str, status: int, headers: dict[str, str] | None = Non
 def review_page(model: Model, lim: Limits, *, form: dict[str, str] | None = None, result: Any = None,
                 error: ApiError | None = None) -> str:
     """The review page: the form (filled in with what was sent), then the error or the report."""
-    from .html_report import report_parts
+    from ..render.report_html import report_parts
 
     form = form or {}
     kind = form.get("kind", "auto")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, ModelError, OutputError
+from ..errors import DataError, ModelError, OutputError
 
 ENV_MODEL = "SEOSPAM_MODEL"
 
@@ -185,11 +185,11 @@ def default_model_path() -> Path:
     env = os.environ.get(ENV_MODEL)
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent
-    for cand in (here / "_bundled" / "default.npz", here.parents[1] / "models" / "default.npz"):
+    package = Path(__file__).resolve().parents[1]
+    for cand in (package / "_bundled" / "default.npz", package.parents[1] / "models" / "default.npz"):
         if cand.exists():
             return cand
-    return here.parents[1] / "models" / "default.npz"
+    return package.parents[1] / "models" / "default.npz"
 
 
 def load_model(path: str | os.PathLike | None = None, *, verify: bool = True, trust_pickle: bool = False) -> Model:
@@ -217,7 +217,7 @@ def _load_cached(path_str: str, verify: bool, trust_pickle: bool) -> Model:
 
     import numpy as np
 
-    from .model import AdditiveModel
+    from .pipeline import AdditiveModel
 
     path = Path(path_str)
     try:
@@ -286,7 +286,7 @@ def _check_card(card: dict[str, Any], predictor: Any, path: Path, cpath: Path) -
             continue
         if not is_threshold(card[key]):
             raise ModelError(f"model card {cpath.name} has no numeric {key} between 0 and 1")
-    from .features import feature_names as registered
+    from ..features import feature_names as registered
 
     unknown = sorted(set(names) - set(registered()))
     if unknown:

@@ -24,8 +24,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .features import extract, feature_names
-from .page import to_page
+from ..features import extract, feature_names
+from ..inputs.page import to_page
 
 #: Features that can only raise the score: more disease or substitute claims, uncited "studies show", invented
 #: citations and acronyms, stuffing and paraphrase repetition never make a page look less like spam (issue 9).

@@ -34,8 +34,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from . import __version__
-from .errors import FetchError
+from .. import __version__
+from ..errors import FetchError
 
 USER_AGENT = f"seospam/{__version__} (+https://github.com/seospam/seospam)"
 #: The name robots.txt rules must use to address this tool (``User-agent: seospam``).

@@ -16,15 +16,15 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .errors import InputError
+from ..errors import InputError
 from .explain import compact, raised, reasons
-from .model import TEXT_REASON
-from .features import FeatureSet, extract
-from .fetch import check_url
-from .language import detect_language, is_supported
-from .page import Page, is_url, to_page
+from .pipeline import TEXT_REASON
+from ..features import FeatureSet, extract
+from ..inputs.fetch import check_url
+from ..inputs.language import detect_language, is_supported
+from ..inputs.page import Page, is_url, to_page
 from .persist import Model, load_model
-from .strings import safe_value
+from ..strings import safe_value
 
 #: Version of the output shape (``score --json``, batch rows, the serve API); raised when a field changes meaning.
 #: 2: ``lang``, ``schema_version`` and the ``unsupported`` verdict.

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 if TYPE_CHECKING:
     import numpy as np
 
-from .errors import InputError
-from .strings import escape_surrogates, replace_surrogates
+from ..errors import InputError
+from ..strings import escape_surrogates, replace_surrogates
 
 #: Text beyond this many characters is cut and ``Page.truncated`` is set (guards workers against huge pages).
 MAX_TEXT_CHARS = 2_000_000
@@ -461,7 +461,7 @@ def _from_path(path: Path, *, fmt: str | None, id: str | None) -> Page:
     if path.is_dir():
         raise InputError(f"{path}: is a directory")
     try:
-        from .readers import open_regular  # a FIFO or device named here must not block or stream forever
+        from ..readers.base import open_regular  # a FIFO or device named here must not block or stream forever
 
         with open_regular(path) as fh:
             size = os.fstat(fh.fileno()).st_size

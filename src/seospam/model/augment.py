@@ -13,7 +13,7 @@ import html as html_lib
 import zlib
 from typing import Any
 
-from .page import Page
+from ..inputs.page import Page
 
 #: The layouts of issue 9: as written, headings in sentence case, headings and bullets dropped, one block, and HTML
 #: with a site's navigation, sidebar, cookie banner and footer.

@@ -16,7 +16,7 @@ from collections import deque
 from typing import Any
 
 from ..errors import DataError
-from ..readers import RECORD_KEYS, Fields, Part, plan_parts, read_part_frame
+from ..readers.base import RECORD_KEYS, Fields, Part, plan_parts, read_part_frame
 
 #: Uncompressed JSONL files are cut into blocks of about this size (one partition each).
 JSONL_BLOCK_BYTES = 32 << 20
@@ -47,7 +47,7 @@ def output_meta(columns: list[str]) -> Any:
     """Empty frame with the dtypes :func:`score_partition` returns (text as object, as pandas 3 needs spelt out)."""
     import pandas as pd
 
-    from ..scoring import OUTPUT_COLUMNS
+    from ..model.scoring import OUTPUT_COLUMNS
 
     floats = {"score", "threshold", *columns[len(OUTPUT_COLUMNS):]}  # the score, threshold and every feature
     dtypes = {c: "float64" if c in floats else "int64" if c == "schema_version" else object for c in columns}
@@ -58,7 +58,7 @@ def score_partition(df: Any, model: Any, features: bool) -> Any:
     """``score_frame`` on one partition with the client's loaded model, plus the reader's truncation flag."""
     from threadpoolctl import threadpool_limits
 
-    from ..scoring import score_frame
+    from ..model.scoring import score_frame
 
     # One OpenMP thread: Dask workers are the parallelism (see seospam.batch).
     with threadpool_limits(limits=1):
