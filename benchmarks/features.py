@@ -22,7 +22,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from seospam.features import extract, feature_names
-    from seospam.inputs.page import to_page
+    from seospam.inputs.edge import to_page
     from seospam.model.persist import load_model
     from seospam.model.scoring import score_pages
 

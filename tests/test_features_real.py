@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from seospam.features import extract
-from seospam.inputs.page import to_page
+from seospam.inputs.edge import to_page
 
 from .conftest import FIXTURES
 

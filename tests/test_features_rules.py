@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from seospam.features import extract, feature_names
-from seospam.inputs.page import to_page
+from seospam.inputs.edge import to_page
 
 NEUTRAL = ("The library opens at nine on weekdays and at ten on Saturdays. Parking is free behind the building. "
            "Children's story time runs every Wednesday morning in the reading room. ")

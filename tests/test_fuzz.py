@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seospam.errors import InputError
-from seospam.inputs.page import to_page
+from seospam.inputs.edge import to_page
 from seospam.model.persist import load_model
 from seospam.model.scoring import score_pages
 

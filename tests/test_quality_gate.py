@@ -98,7 +98,7 @@ def test_layout_invariance_out_of_fold(cv):
 def test_seeds_in_every_layout_with_the_default_model(seed_paths):
     """Each real seed scores above the default model's threshold in all five layouts."""
     from seospam.model.augment import layout_variant
-    from seospam.inputs.page import to_page
+    from seospam.inputs.edge import to_page
     from seospam.model.scoring import score_pages
 
     m = load_model()

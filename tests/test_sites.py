@@ -235,7 +235,7 @@ def test_reason_names_reads_both_shapes():
 
 
 def test_find_templates_needs_min_pages_and_skips_runs_inside_reused_sentences():
-    from seospam.inputs.page import to_page
+    from seospam.inputs.edge import to_page
     from seospam.apps.sites import _page_text
 
     shared = "The same long sentence appears here on both pages without any change at all."

@@ -26,7 +26,7 @@ How work is bounded, and why:
 * ``deadline`` seconds per request, body included: past it the request gets 504 and its work still queued is
   dropped. A fetch is also given the remaining time as its own deadline, so it stops by itself.
 * URLs are fetched by :class:`seospam.fetch.Fetcher` exactly as ``seospam score URL`` fetches them (http(s) only,
-  robots.txt, timeouts, 5 MB cap, HTML only). The server fetches any address a client names, its own network
+  robots.txt, timeouts, 10 MB cap, HTML only). The server fetches any address a client names, its own network
   included, so it listens on 127.0.0.1 unless told otherwise, and ``fetch_urls=False`` turns URLs off.
 """
 

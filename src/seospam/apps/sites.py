@@ -292,7 +292,7 @@ def _roll_up(rows: list[dict[str, Any]], inputs: list[str | os.PathLike], fmt: s
 
 def _page_text(rec: dict[str, Any]) -> _PageText | None:
     """The page's words and sentences, from the same text extraction that scoring uses."""
-    from ..inputs.page import to_page
+    from ..inputs.edge import to_page
 
     try:
         page = to_page(rec)

@@ -61,7 +61,7 @@ def features(
     Example: seospam features page.html --json | jq .features
     """
     from ..features import extract
-    from ..inputs.page import to_page
+    from ..inputs.edge import to_page
 
     page = run(lambda: to_page(_stdin_or_path(target)))
     fs = extract(page)
@@ -104,11 +104,11 @@ def score(
     # One page is one row: OpenMP threads in the boosted trees' predict only add start-up and spin-wait cost
     # (seconds on a busy 2-core machine). libgomp reads this when scikit-learn is first imported, just below.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from ..inputs.page import to_page
+    from ..inputs.edge import to_page
 
     fetcher = None
     if "://" in target:
-        from ..inputs.fetch import Fetcher, check_url
+        from ..inputs.fetch import check_url, Fetcher
 
         run(lambda: check_url(target))  # ftp://... is an unsupported URL (exit 3), not a missing file
         fetcher = Fetcher(respect_robots=not ignore_robots, timeout=timeout)

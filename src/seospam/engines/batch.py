@@ -512,7 +512,7 @@ def _ping() -> bool:
 def _warm_up() -> None:
     """Load what feature extraction loads lazily (no model call: OpenMP must not start before a fork)."""
     from ..features import extract
-    from ..inputs.page import to_page
+    from ..inputs.edge import to_page
 
     extract(to_page("<html><body><h1>Warm up</h1><p>A page to load the word lists. Buy now!</p></body></html>"))
 

@@ -1,6 +1,6 @@
 """The feature registry: name → (function, group, description).
 
-A feature is a small pure function from a :class:`~seospam.page.Page` to a number, registered once with
+A feature is a small pure function from a :class:`~seospam.inputs.page.Page` to a number, registered once with
 :func:`feature`. A feature whose input is absent (a page without headings, without a list, too short for a rate)
 returns NaN, not 0, so that "no headings" is a case of its own. It may also return evidence: a list of ``(start, end)`` character offsets into ``page.text``.
 Its name, ``group_what_unit``, is the column name, the ``get_feature_names_out`` entry and the explanation key.

@@ -10,7 +10,7 @@ What a fetch does (see docs/score.md, "Fetching"):
   even against a server that drips its status line and headers a byte at a time: every socket wait (connect, TLS,
   headers, body) is cut to the time left, and a watchdog gives up on a fetch still running at the deadline (for
   example stuck in a DNS lookup, which no socket timeout bounds) and shuts its sockets.
-* at most :data:`MAX_BYTES` bytes of (decompressed) body; a larger page is an error, not truncated, because the
+* at most :data:`~seospam.inputs.files.MAX_PAGE_BYTES` bytes of (decompressed) body; a larger page is an error, not truncated, because the
   fetcher cannot tell the page parser that it cut the page (``Page.truncated``) and a silently cut page would be
   scored as if it were whole.
 * only HTML (``text/html``, ``application/xhtml+xml``; a missing Content-Type if the body looks like HTML).
@@ -24,8 +24,6 @@ httpx, protego and charset-normalizer are imported only when a URL is fetched, t
 
 from __future__ import annotations
 
-import codecs
-import re
 import socket
 import threading
 import time
@@ -36,28 +34,17 @@ from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..errors import FetchError
+from .decode import decode_html
+from .files import MAX_PAGE_BYTES
 
 USER_AGENT = f"seospam/{__version__} (+https://github.com/seospam/seospam)"
 #: The name robots.txt rules must use to address this tool (``User-agent: seospam``).
 ROBOTS_TOKEN = "seospam"
-MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 #: RFC 9309 asks parsers to read at least 500 KiB of robots.txt; more than that is ignored.
 MAX_ROBOTS_BYTES = 512 * 1024
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SCHEMES = ("http", "https")
-
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]{1,40})""", re.IGNORECASE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-# Labels browsers decode as a superset encoding (WHATWG Encoding Standard); pages labelled latin-1 are
-# routinely windows-1252 (curly quotes in 0x80-0x9F), and "shift_jis" pages use Microsoft's extensions.
-_ALIASES = {
-    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
-    "us-ascii": "cp1252", "ascii": "cp1252", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
-    "x-sjis": "cp932", "ms_kanji": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "euc-kr": "cp949",
-    "iso-8859-9": "cp1254", "tis-620": "cp874", "iso-8859-11": "cp874",
-}
-
 
 @dataclass(frozen=True)
 class Fetched:
@@ -75,7 +62,7 @@ class Fetcher:
     """A configured page fetcher; ``fetcher(url)`` returns a :class:`Fetched` or raises :class:`FetchError`."""
 
     def __init__(self, *, respect_robots: bool = True, timeout: float = 10.0, connect_timeout: float | None = None,
-                 max_bytes: int = MAX_BYTES, max_redirects: int = MAX_REDIRECTS, user_agent: str = USER_AGENT,
+                 max_bytes: int = MAX_PAGE_BYTES, max_redirects: int = MAX_REDIRECTS, user_agent: str = USER_AGENT,
                  deadline: float | None = None, transport: Any = None) -> None:
         self.respect_robots = respect_robots
         self.timeout = float(timeout)
@@ -375,52 +362,6 @@ def parse_content_type(value: str) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
-def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode an HTML body: BOM, then ``declared`` (header), then the meta tag, then a guess; returns (text, codec)."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace"), enc
-    for label in (declared, meta_charset(data)):
-        enc = _codec(label)
-        if enc:
-            return data.decode(enc, errors="replace"), enc
-    enc = _guess(data)
-    return data.decode(enc, errors="replace"), enc
-
-
-def meta_charset(data: bytes) -> str | None:
-    """The charset a ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` tag names in the first 4 KB."""
-    m = _META_CHARSET.search(data[:4096])
-    return m.group(1).decode("ascii") if m else None
-
-
-def _codec(label: str | None) -> str | None:
-    """Python codec name for a charset label, or None if the label is unknown."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    label = _ALIASES.get(label, label)
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    # A page cannot really be UTF-16 if its ASCII meta tag was readable, so browsers read it as UTF-8.
-    return "utf-8" if name.startswith("utf-16") else name
-
-
-def _guess(data: bytes) -> str:
-    """UTF-8 if the bytes are valid UTF-8, else charset-normalizer's best guess, else UTF-8 (with replacement)."""
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    return _codec(best.encoding) if best is not None else "utf-8"
-
-
 def _sniff_html(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")) or b"<html" in head
@@ -434,7 +375,7 @@ def _content_length(resp: Any) -> int | None:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
+    return f"{n / 1_000_000:g} MB"
 
 
 def _describe(exc: Exception, url: str, fetcher: Fetcher) -> str:

@@ -59,7 +59,7 @@ class PageScorer:
                     ids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
         """One result per text: ``{score, verdict, is_spam, reasons, error}``; a text that cannot be scored
         (empty, not text) gets ``error`` and ``score`` None instead of raising."""
-        from ..inputs.page import to_page
+        from ..inputs.edge import to_page
         from ..model.scoring import score_pages
 
         texts = list(texts)

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..features import extract, feature_names
-from ..inputs.page import to_page
+from ..inputs.edge import to_page
 
 #: Features that can only raise the score: more disease or substitute claims, uncited "studies show", invented
 #: citations and acronyms, stuffing and paraphrase repetition never make a page look less like spam (issue 9).
@@ -57,14 +57,14 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
 def features_matrix(pages: Iterable[Any], names: list[str] | None = None) -> np.ndarray:
-    """Rows of feature values for pages (anything :func:`~seospam.page.to_page` accepts); NaN where absent."""
+    """Rows of feature values for pages (anything :func:`~seospam.inputs.edge.to_page` accepts); NaN where absent."""
     names = names or feature_names()
     rows = [[fs.values[n] for n in names] for fs in (extract(to_page(p), names) for p in pages)]
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(names))
 
 
 class FeatureTransformer(TransformerMixin, BaseEstimator):
-    """Pages (str, bytes, records or :class:`~seospam.page.Page`) to the registered feature columns."""
+    """Pages (str, bytes, records or :class:`~seospam.inputs.page.Page`) to the registered feature columns."""
 
     def __init__(self, names: list[str] | None = None):
         self.names = names

@@ -22,7 +22,8 @@ from .pipeline import TEXT_REASON
 from ..features import FeatureSet, extract
 from ..inputs.fetch import check_url
 from ..inputs.language import detect_language, is_supported
-from ..inputs.page import Page, is_url, to_page
+from ..inputs.edge import is_url, to_page
+from ..inputs.page import Page
 from .persist import Model, load_model
 from ..strings import safe_value
 
@@ -123,7 +124,7 @@ def score(target: Any = None, *, text: str | bytes | None = None, html: str | by
     """Score one page and return the ``seospam score --json`` structure.
 
     Give exactly one of: ``target`` (a :class:`~pathlib.Path` to a file, bytes, a record mapping, a
-    :class:`~seospam.page.Page`, or a str: see below), ``text=`` (a plain-text dump), ``html=`` (HTML markup) or
+    :class:`~seospam.inputs.page.Page`, or a str: see below), ``text=`` (a plain-text dump), ``html=`` (HTML markup) or
     ``url=`` (an http(s) URL, fetched politely). A bare str that is a URL is fetched; one that names an existing
     file is read as that file; one that looks like a file name or path but names no file raises
     :class:`~seospam.errors.InputError` ("no such file"), never being scored as the page text "page.html". Any
@@ -157,7 +158,7 @@ _SPACE = re.compile(r"\s")
 
 def resolve_target(target: Any = None, *, text: Any = None, html: Any = None, url: Any = None,
                    fmt: str | None = None) -> tuple[Any, str | None, str | None]:
-    """(what :func:`~seospam.page.to_page` should read, the format to force, the target's label for the result).
+    """(what :func:`~seospam.inputs.edge.to_page` should read, the format to force, the target's label for the result).
 
     Decides what a bare str means, so that a file name is never scored as page text (issue 13, part 7).
     """

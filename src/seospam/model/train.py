@@ -25,7 +25,8 @@ from ..errors import DataError, InputError
 from ..features import extract
 from .metrics import breakdown, crossfit_thresholds, summary, threshold_for_fpr
 from .pipeline import FeatureGAM, TextModel, export, fit_stacker, model_feature_names, monotonic_cst, stack
-from ..inputs.page import ENV_EXTRACTOR, to_page
+from ..inputs.edge import to_page
+from ..inputs.html import ENV_EXTRACTOR
 from .persist import save_model
 
 #: Out-of-fold false-positive budgets for the "spam" and "suspicious" bands.
@@ -303,7 +304,7 @@ def train(paths: Iterable[str | Path], output: str | Path, *, positives: Iterabl
         "extractor": (f"trafilatura {version('trafilatura')} extract(markdown)"
                       if os.environ.get(ENV_EXTRACTOR) == "trafilatura" else
                       f"resiliparse {version('resiliparse')} extract_plain_text(minimal_html) with boilerplate "
-                      "selectors (seospam.page.BOILERPLATE_SELECTORS)"),
+                      "selectors (seospam.inputs.html.BOILERPLATE_SELECTORS)"),
         "layouts": list(layouts),
         "threshold": threshold,
         "suspicious_threshold": suspicious,

@@ -13,25 +13,24 @@ batch of page files): the local engine reads them one after another, the Dask en
 from __future__ import annotations
 
 import csv
-import errno
 import gzip
 import io
 import json
 import math
 import os
-import stat
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generator, Iterable, Iterator
 
 from ..errors import DataError, InputError
-from ..inputs.page import MAX_HTML_BYTES, decode_bytes
+from ..inputs.decode import decode_bytes
+from ..inputs.files import MAX_PAGE_BYTES, is_regular_file, open_regular
 from ..strings import safe_value
 
 #: Decompressed bytes one record may take (guards against gzip bombs): a longer JSONL line or CSV field is an
 #: error record; a longer WARC/WET payload or page file is cut here and the row is flagged ``truncated``.
-MAX_RECORD_BYTES = MAX_HTML_BYTES
+MAX_RECORD_BYTES = MAX_PAGE_BYTES
 
 #: Record keys, in the column order of a partition frame.
 RECORD_KEYS = ["id", "url", "text", "html", "error", "truncated", "source_file"]
@@ -137,33 +136,6 @@ def _walk(folder: Path) -> Iterator[Path]:
         for name in sorted(files):
             if not name.startswith((".", "_")) and is_regular_file(Path(root) / name):  # .crc, _SUCCESS: droppings
                 yield Path(root) / name
-
-
-def is_regular_file(path: str | os.PathLike) -> bool:
-    """Whether ``path`` is a regular file, following symlinks (a link to a regular file counts)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
-def open_regular(path: str | os.PathLike) -> Any:
-    """Open a file for reading in binary, refusing anything but a regular file without blocking on it.
-
-    ``O_NONBLOCK`` makes opening a FIFO return at once (a plain open waits for a writer); the fstat then refuses
-    it. That also closes the gap between a folder walk's check and this open. Raises OSError.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a FIFO, socket or device)")
-        if flags & getattr(os, "O_NONBLOCK", 0):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def plan_parts(files: list[tuple[str, str]], *, block_bytes: int | None = None, pages_per_part: int = 1,

@@ -136,7 +136,7 @@ def read_labelled(paths: Iterable[str | Path], positives: Iterable[str | Path] =
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as records for :func:`seospam.page.to_page` (NaN and empty strings become None)."""
+    """Rows as records for :func:`seospam.inputs.edge.to_page` (NaN and empty strings become None)."""
     out = []
     for r in df[["id", "text", "html", "url"]].to_dict("records"):
         out.append({k: (v if isinstance(v, str) and v != "" else None) for k, v in r.items()})
