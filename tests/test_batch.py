@@ -114,7 +114,7 @@ def test_bad_records_get_error_rows_and_the_rest_is_scored(mixed_run):
 
 
 def test_one_row_per_record_in_input_order(mixed_inputs, mixed_run):
-    from seospam.readers.base import iter_records
+    from seospam.readers import iter_records
 
     paths, _ = mixed_inputs
     rows, _, _ = mixed_run

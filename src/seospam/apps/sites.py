@@ -245,7 +245,7 @@ def _roll_up(rows: list[dict[str, Any]], inputs: list[str | os.PathLike], fmt: s
              text_field: str, html_field: str, url_field: str, *, top_reasons: int, max_pages_per_host: int
              ) -> tuple[dict[str, _Host], int, int]:
     """Hosts with their totals and page words; (hosts, pages with text, input records with no score row)."""
-    from ..readers.base import iter_records
+    from ..readers import iter_records
 
     # Ids may repeat (the same page in two inputs): each input record takes the next score row with its id.
     by_id: dict[str, list[int]] = defaultdict(list)
@@ -584,6 +584,6 @@ def iter_site_rows(path: str | os.PathLike) -> Iterator[dict[str, Any]]:
 def _csv_limit() -> None:
     # The csv module's field limit is process-wide, and the batch readers set it to their record cap; set it here
     # too, so that a long templates or reasons cell reads the same whatever ran before in this process.
-    from ..readers.base import MAX_RECORD_BYTES
+    from ..inputs.files import MAX_PAGE_BYTES
 
-    csv.field_size_limit(max(MAX_RECORD_BYTES, 131072))
+    csv.field_size_limit(max(MAX_PAGE_BYTES, 131072))

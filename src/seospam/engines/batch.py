@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import DataError
 from ..model.persist import Model, load_model
-from ..readers.base import Fields, ReadStats, expand_inputs, plan_parts, read_part
+from ..readers import Fields, ReadStats, expand_inputs, plan_parts, read_part
 from ..model.scoring import OUTPUT_COLUMNS, score_records
 from ..outputs.writers import (OutputLock, PartialLog, ResumeState, lock_path, output_format, partial_path,
                       remove_stale_temps, write_output)

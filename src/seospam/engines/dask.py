@@ -16,7 +16,7 @@ from collections import deque
 from typing import Any
 
 from ..errors import DataError
-from ..readers.base import RECORD_KEYS, Fields, Part, plan_parts, read_part_frame
+from ..readers import RECORD_KEYS, Fields, Part, plan_parts, read_part_frame
 
 #: Uncompressed JSONL files are cut into blocks of about this size (one partition each).
 JSONL_BLOCK_BYTES = 32 << 20

@@ -1,4 +1,4 @@
-"""Batch input: :func:`iter_records` streams records from JSONL, CSV, Parquet, page folders, WARC and WET files.
+"""Batch input planning and the record shape: :func:`seospam.readers.iter_records` streams records from JSONL, CSV, Parquet, page folders, WARC and WET files.
 
 Every record is a dict ``{id, url, text, html, error, truncated, source_file}``. A record that cannot be read
 becomes a record with ``error`` set (the scorer turns it into an error row), so nothing is ever dropped silently:
@@ -12,9 +12,7 @@ batch of page files): the local engine reads them one after another, the Dask en
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import json
 import math
 import os
@@ -25,7 +23,7 @@ from typing import Any, Generator, Iterable, Iterator
 
 from ..errors import DataError, InputError
 from ..inputs.decode import decode_bytes
-from ..inputs.files import MAX_PAGE_BYTES, is_regular_file, open_regular
+from ..inputs.files import MAX_PAGE_BYTES, is_regular_file
 from ..strings import safe_value
 
 #: Decompressed bytes one record may take (guards against gzip bombs): a longer JSONL line or CSV field is an
@@ -49,8 +47,7 @@ _SUFFIXES = [
     (".html", "html"), (".htm", "html"), (".xhtml", "html"),
     (".txt", "text"),
 ]
-_GZIP_ERRORS = (OSError, EOFError, zlib.error)
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -180,7 +177,7 @@ def _jsonl_blocks(path: str, block_bytes: int) -> list[Part]:
     start, first, line, pos = 0, 1, 1, 0
     try:
         with open(path, "rb") as fh:
-            if _starts_with(fh, b"["):
+            if starts_with(fh, b"["):
                 return [Part(path, "jsonl")]  # perhaps one JSON array: not cut into lines
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 i = 0
@@ -217,37 +214,6 @@ def _parquet_parts(path: str, per_part: int) -> list[Part]:
     return parts or [Part(path, "parquet")]
 
 
-def iter_records(paths: Iterable[str | os.PathLike], fmt: str | None = None, id_field: str = "id",
-                 text_field: str = "text", html_field: str = "html", url_field: str = "url", *,
-                 stats: ReadStats | None = None) -> Iterator[dict[str, Any]]:
-    """Stream records ``{id, url, text, html, error, truncated, source_file}`` from files and folders, in order."""
-    fields = Fields(id_field, text_field, html_field, url_field)
-    for part in plan_parts(expand_inputs(paths, fmt)):
-        yield from read_part(part, fields, stats)
-
-
-def read_part(part: Part, fields: Fields = Fields(), stats: ReadStats | None = None) -> Iterator[dict[str, Any]]:
-    """Records of one :class:`Part`; a file that cannot be read gives an error record, never an exception."""
-    stats = stats or ReadStats()
-    readers = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet, "warc": _read_warc,
-               "wet": _read_warc}
-    if part.fmt in ("html", "text"):
-        for f in part.files or (part.path,):
-            yield _read_page_file(f, part.fmt)
-        return
-    yield from readers[part.fmt](part, fields, stats)
-
-
-def read_part_frame(part: Part, fields: Fields = Fields()) -> Any:
-    """Records of one part as a pandas DataFrame with :data:`RECORD_KEYS` columns (a Dask partition)."""
-    import pandas as pd
-
-    recs = list(read_part(part, fields))
-    cols = {k: pd.Series([r[k] for r in recs], dtype=object) for k in RECORD_KEYS if k != "truncated"}
-    cols["truncated"] = pd.Series([bool(r["truncated"]) for r in recs], dtype=bool)
-    return pd.DataFrame(cols, columns=RECORD_KEYS)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # field values
 
@@ -264,7 +230,7 @@ def _value(v: Any) -> Any:
     return str(v)
 
 
-def _from_mapping(obj: dict[str, Any], fields: Fields, fallback_id: str, source: str) -> dict[str, Any]:
+def from_mapping(obj: dict[str, Any], fields: Fields, fallback_id: str, source: str) -> dict[str, Any]:
     """A record from one JSON object, CSV row or Parquet row."""
     try:
         rid, url = _value(obj.get(fields.id)), _value(obj.get(fields.url))
@@ -282,60 +248,25 @@ def _from_mapping(obj: dict[str, Any], fields: Fields, fallback_id: str, source:
     return make_record(rid, url=url or None, text=text, html=html, source_file=source)
 
 
-def _first_line(e: BaseException) -> str:
+def first_line(e: BaseException) -> str:
     msg = str(e).strip().splitlines()
     return (msg[0] if msg else type(e).__name__)[:300]
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# JSONL
-
-def _open_binary(path: str) -> Any:
+def open_binary(path: str) -> Any:
     return gzip.open(path, "rb") if _is_gzip_name(path) else open(path, "rb")
 
 
-def _open_or_error(path: str) -> Generator[dict[str, Any], None, Any]:
+def open_or_error(path: str) -> Generator[dict[str, Any], None, Any]:
     """Open a file for a reader generator; if it cannot be opened, yield one error record and return None."""
     try:
-        return _open_binary(path)
+        return open_binary(path)
     except OSError as e:
-        yield make_record(path, error=f"cannot open {path}: {_first_line(e)}", source_file=path)
+        yield make_record(path, error=f"cannot open {path}: {first_line(e)}", source_file=path)
         return None
 
 
-def _read_jsonl(part: Part, fields: Fields, stats: ReadStats) -> Iterator[dict[str, Any]]:
-    path = part.path
-    line_no = part.first
-    fh = yield from _open_or_error(path)
-    if fh is None:
-        return
-    with fh:
-        try:
-            if part.start:
-                fh.seek(part.start)
-            items = _json_array(fh) if part.start == 0 and part.stop is None else None
-            if items is not None:
-                yield from _array_records(items, path, fields)
-                return
-            pos = part.start
-            while part.stop is None or pos < part.stop:
-                line = fh.readline(MAX_RECORD_BYTES + 1)
-                if not line:
-                    break
-                pos += len(line)
-                if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
-                    pos += _skip_rest_of_line(fh)
-                    yield make_record(f"{path}:{line_no}", error=f"line {line_no} is longer than "
-                                      f"{MAX_RECORD_BYTES} bytes", source_file=path)
-                elif line.strip():
-                    yield _jsonl_record(line, path, line_no, fields)
-                line_no += 1
-        except _GZIP_ERRORS as e:
-            yield make_record(f"{path}:{line_no}", error=f"corrupt or truncated file from line {line_no} on: "
-                              f"{_first_line(e)}", source_file=path)
-
-
-def _starts_with(fh: Any, prefix: bytes) -> bool:
+def starts_with(fh: Any, prefix: bytes) -> bool:
     """Whether the file's first non-blank byte is ``prefix`` (the file position is kept)."""
     pos = fh.tell()
     head = fh.read(4096)
@@ -343,362 +274,10 @@ def _starts_with(fh: Any, prefix: bytes) -> bool:
     return head.lstrip().startswith(prefix)
 
 
-def _skip_rest_of_line(fh: Any) -> int:
+def skip_rest_of_line(fh: Any) -> int:
     n = 0
     while True:
         piece = fh.readline(1 << 20)
         n += len(piece)
         if not piece or piece.endswith(b"\n"):
             return n
-
-
-def _jsonl_record(line: bytes, path: str, line_no: int, fields: Fields) -> dict[str, Any]:
-    rid = f"{path}:{line_no}"
-    try:
-        obj = json.loads(line.decode("utf-8", errors="replace"))
-    except ValueError as e:
-        return make_record(rid, error=f"line {line_no} is not JSON: {_first_line(e)}", source_file=path)
-    if not isinstance(obj, dict):
-        return make_record(rid, error=f"line {line_no} is JSON but not an object", source_file=path)
-    return _from_mapping(obj, fields, rid, path)
-
-
-def _json_array(fh: Any) -> list | None:
-    """The items of a file that is one JSON array (read whole: such files are small by nature), else None.
-
-    A file that starts with "[" but is not one array (JSON lines whose first line is a list) is read as lines.
-    """
-    if not _starts_with(fh, b"["):
-        return None
-    try:
-        items = json.loads(fh.read().decode("utf-8", errors="replace"))
-    except ValueError:
-        items = None
-    fh.seek(0)
-    return items if isinstance(items, list) else None
-
-
-def _array_records(items: list, path: str, fields: Fields) -> Iterator[dict[str, Any]]:
-    for i, obj in enumerate(items, 1):
-        rid = f"{path}:{i}"
-        if isinstance(obj, dict):
-            yield _from_mapping(obj, fields, rid, path)
-        else:
-            yield make_record(rid, error=f"item {i} is not a JSON object", source_file=path)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# CSV
-
-class _Lines:
-    """Decoded lines of a binary file, counting line numbers and byte offsets (for restarting after a bad row)."""
-
-    def __init__(self, fh: Any, line_no: int = 1):
-        self.fh = fh
-        self.line_no = line_no - 1  # number of the last line handed out
-        self.pos = fh.tell()        # byte offset of the next line
-
-    def __iter__(self) -> "_Lines":
-        return self
-
-    def __next__(self) -> str:
-        line = self.fh.readline(MAX_RECORD_BYTES + 1)
-        if not line:
-            raise StopIteration
-        self.pos += len(line)
-        self.line_no += 1
-        return line.decode("utf-8", errors="replace")
-
-    def restart_after(self, line_no: int, pos: int) -> None:
-        """Continue with the line after ``line_no``, which starts at byte ``pos``."""
-        self.fh.seek(pos)
-        self.line_no, self.pos = line_no - 1, pos
-        skipped = self.fh.readline(MAX_RECORD_BYTES + 1)
-        self.pos += len(skipped)
-        if len(skipped) > MAX_RECORD_BYTES and not skipped.endswith(b"\n"):
-            self.pos += _skip_rest_of_line(self.fh)
-        self.line_no += 1
-
-
-def _read_csv(part: Part, fields: Fields, stats: ReadStats) -> Iterator[dict[str, Any]]:
-    """CSV with a header row; a row the csv module cannot parse is an error record and reading restarts on the
-    next line, so an unclosed quote costs one row, not the rest of the file."""
-    path = part.path
-    csv.field_size_limit(MAX_RECORD_BYTES)  # also the per-record cap: a runaway quoted field stops here
-    fh = yield from _open_or_error(path)
-    if fh is None:
-        return
-    with fh:
-        lines = _Lines(fh)
-        try:
-            header = next(csv.reader(lines, strict=True), None)
-        except (csv.Error, *_GZIP_ERRORS) as e:
-            yield make_record(f"{path}:1", error=f"cannot read the CSV header: {_first_line(e)}", source_file=path)
-            return
-        if header is None:
-            return
-        if header and header[0].startswith("\ufeff"):
-            header[0] = header[0][1:]
-        yield from _csv_rows(lines, header, path, fields)
-
-
-def _csv_rows(lines: _Lines, header: list[str], path: str, fields: Fields) -> Iterator[dict[str, Any]]:
-    reader = csv.reader(lines, strict=True)
-    while True:
-        start_line, start_pos = lines.line_no + 1, lines.pos
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            yield make_record(f"{path}:{start_line}", error=f"CSV row at line {start_line}: {_first_line(e)}",
-                              source_file=path)
-            try:
-                lines.restart_after(start_line, start_pos)
-            except _GZIP_ERRORS as e2:
-                yield make_record(f"{path}:{start_line + 1}", error=f"corrupt file: {_first_line(e2)}",
-                                  source_file=path)
-                return
-            reader = csv.reader(lines, strict=True)
-            continue
-        except _GZIP_ERRORS as e:
-            yield make_record(f"{path}:{start_line}", error=f"corrupt or truncated file from line {start_line} "
-                              f"on: {_first_line(e)}", source_file=path)
-            return
-        if not row:
-            continue  # blank line
-        rid = f"{path}:{start_line}"
-        if len(row) != len(header):
-            yield make_record(rid, error=f"CSV row at line {start_line} has {len(row)} fields, the header has "
-                              f"{len(header)}", source_file=path)
-            continue
-        yield _from_mapping({k: (v if v != "" else None) for k, v in zip(header, row)}, fields, rid, path)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Parquet
-
-def _read_parquet(part: Part, fields: Fields, stats: ReadStats) -> Iterator[dict[str, Any]]:
-    """Parquet in row batches; a row group that cannot be decoded gives one error record per row it holds."""
-    import pyarrow.parquet as pq
-
-    path = part.path
-    try:
-        pf = pq.ParquetFile(path)
-        md = pf.metadata
-    except Exception as e:  # pyarrow raises ArrowInvalid, OSError, ...
-        yield make_record(path, error=f"cannot read Parquet file {path}: {_first_line(e)}", source_file=path)
-        return
-    names = set(pf.schema_arrow.names)
-    columns = [c for c in dict.fromkeys((fields.id, fields.url, fields.text, fields.html)) if c in names]
-    stop = md.num_row_groups if part.stop is None else part.stop
-    row = part.first  # 1-based, like line numbers
-    for g in range(part.start, stop):
-        n_rows = md.row_group(g).num_rows
-        done = 0
-        try:
-            for batch in pf.iter_batches(batch_size=256, row_groups=[g], columns=columns, use_threads=False):
-                for obj in batch.to_pylist():
-                    yield _from_mapping(obj, fields, f"{path}:{row + done}", path)
-                    done += 1
-        except Exception as e:
-            msg = f"unreadable Parquet row group {g}: {_first_line(e)}"
-            for i in range(done, n_rows):
-                yield make_record(f"{path}:{row + i}", error=msg, source_file=path)
-        row += n_rows
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# WARC and WET
-
-class _SafeStream:
-    """A file object for fastwarc that turns a read error into end-of-file and remembers it.
-
-    fastwarc reads ahead; if the error were raised, the records already buffered would be lost with it. The last
-    bytes are kept too: fastwarc silently skips a record header cut off by the end of the file, but such a file
-    does not end the way every WARC record ends.
-    """
-
-    TAIL = 16
-
-    def __init__(self, fh: Any):
-        self.fh = fh
-        self.error: BaseException | None = None
-        self.total = 0
-        self.tail = b""
-
-    def read(self, size: int = -1) -> bytes:
-        if self.error is not None:
-            return b""
-        try:
-            # read1 makes one underlying read: a buffered read() that fails part-way drops what it had decoded.
-            data = self.fh.read1(size if size and size > 0 else 1 << 16)
-        except _GZIP_ERRORS as e:
-            self.error = e
-            return b""
-        self.total += len(data)
-        self.tail = (self.tail + data)[-self.TAIL:]
-        return data
-
-    def tell(self) -> int:
-        return self.total
-
-    def close(self) -> None:
-        self.fh.close()
-
-    def ends_cleanly(self) -> bool:
-        """Whether the data ended at a record boundary: every WARC record ends with CRLF CRLF."""
-        return self.total == 0 or self.tail.endswith(b"\r\n\r\n")
-
-
-def _read_warc(part: Part, fields: Fields, stats: ReadStats) -> Iterator[dict[str, Any]]:
-    """Response records with HTML (WARC) or conversion records (WET); a truncated or corrupt file gives what it
-    can, then one error record ``file:N`` for the rest of it."""
-    from fastwarc.warc import ArchiveIterator, WarcRecordType
-
-    path = part.path
-    wet = part.fmt == "wet"
-    try:
-        stream = _SafeStream(_open_binary(path))
-    except OSError as e:
-        yield make_record(path, error=f"cannot open {path}: {_first_line(e)}", source_file=path)
-        return
-    wanted = WarcRecordType.conversion if wet else WarcRecordType.response | WarcRecordType.resource
-    n = 0  # wanted records read so far
-    status: str | None = None
-    problem: str | None = None
-    try:
-        # gzip is decoded by the stream above (which reports truncation), so stream_detect is off; payloads are
-        # read raw (auto_decode="none") so that a record cut short by the end of the file can be told apart.
-        it = ArchiveIterator(stream, record_types=WarcRecordType.any_type, parse_http=True, auto_decode="none",
-                             stream_detect=False, fsspec_args=False)
-        for rec in it:
-            if not rec.record_type & wanted:
-                continue
-            out, status = _warc_record(rec, path, wet, stats)
-            if status == "header":
-                break
-            n += 1
-            if out is not None:
-                yield out
-            if status == "cut":
-                break
-    except Exception as e:  # fastwarc raises OSError (and ValueError) for malformed input
-        problem = f"corrupt WARC from record {n + 1} on: {_first_line(e)}"
-    finally:
-        stream.close()
-    if stream.error is not None:
-        problem = f"corrupt or truncated file from record {n + 1} on: {_first_line(stream.error)}"
-    elif status == "header":
-        problem = f"truncated or corrupt WARC record header (record {n + 1})"
-    elif problem is None and status != "cut" and not stream.ends_cleanly():
-        problem = f"truncated or corrupt file: it ends inside a WARC record, after record {n}"
-    if problem:
-        yield make_record(f"{path}:{n + 1}", error=problem, source_file=path)
-
-
-def _read_exact(reader: Any, size: int) -> bytes:
-    """Up to ``size`` bytes; fewer only at the end of the record (or of a truncated file)."""
-    parts, got = [], 0
-    while got < size:
-        piece = reader.read(min(size - got, 1 << 20))
-        if not piece:
-            break
-        parts.append(piece)
-        got += len(piece)
-    return b"".join(parts)
-
-
-def _warc_record(rec: Any, path: str, wet: bool, stats: ReadStats) -> tuple[dict | None, str | None]:
-    """(record, or None if it is skipped; "header" if its header is broken, "cut" if the file ends inside it)."""
-    rid = rec.record_id
-    if not (rec.headers.get("Content-Length") or "").strip().isdigit() or not rid or not rid.endswith(">"):
-        return None, "header"
-    url = rec.headers.get("WARC-Target-URI") or None
-    if rec.is_http and (rec.http_headers is None or rec.http_headers.status_code is None):
-        return make_record(rid, url=url, error="WARC record has no readable HTTP headers (truncated or corrupt)",
-                           source_file=path), None
-    if not wet:
-        skip = _skip_reason(rec)
-        if skip:
-            stats.skip(skip)
-            return None, None
-    want = min(rec.content_length, MAX_RECORD_BYTES + 1)
-    raw = _read_exact(rec.reader, want)
-    if len(raw) < want:
-        # The file ends inside this record: report it rather than score half a page.
-        return make_record(rid, url=url, error="WARC record is truncated (the file ends inside it)",
-                           source_file=path), "cut"
-    try:
-        data = raw if wet else _decode_http_payload(rec, raw)
-        truncated = len(data) > MAX_RECORD_BYTES
-        body = decode_bytes(data[:MAX_RECORD_BYTES], None if wet else rec.http_charset)
-    except (InputError, *_GZIP_ERRORS, ValueError) as e:
-        return make_record(rid, url=url, error=f"unreadable WARC payload: {_first_line(e)}", source_file=path), None
-    kind = "text" if wet or _is_plain_text(rec) else "html"
-    return make_record(rid, url=url, truncated=truncated, source_file=path, **{kind: body}), None
-
-
-def _decode_http_payload(rec: Any, raw: bytes) -> bytes:
-    """Undo HTTP transfer and content encodings, reading at most MAX_RECORD_BYTES + 1 bytes (gzip bombs)."""
-    if not rec.is_http or rec.http_headers is None:
-        return raw
-    te = (rec.http_headers.get("Transfer-Encoding") or "").lower()
-    ce = (rec.http_headers.get("Content-Encoding") or "").lower().strip()
-    if "chunked" in te:
-        from fastwarc.stream_io import ChunkedReader
-
-        raw = _read_exact(ChunkedReader(io.BytesIO(raw)), MAX_RECORD_BYTES + 1)
-    if ce in ("", "identity", "none"):
-        return raw
-    if ce in ("gzip", "x-gzip", "deflate"):
-        # wbits 47 reads gzip or zlib headers; raw deflate (no header) is the other common "deflate".
-        for wbits in (47, -15):
-            try:
-                return zlib.decompressobj(wbits).decompress(raw, MAX_RECORD_BYTES + 1)
-            except zlib.error:
-                continue
-        raise ValueError(f"bad {ce} payload")
-    if ce in ("br", "zstd"):
-        from fastwarc.stream_io import BrotliReader, ZstdReader
-
-        reader = BrotliReader if ce == "br" else ZstdReader
-        return _read_exact(reader(io.BytesIO(raw)), MAX_RECORD_BYTES + 1)
-    raise ValueError(f"unsupported Content-Encoding {ce!r}")
-
-
-def _skip_reason(rec: Any) -> str | None:
-    """Why a WARC response is not a page to score (not HTML, not a 2xx answer), or None."""
-    if rec.is_http:
-        status = rec.http_headers.status_code if rec.http_headers is not None else None
-        if status is not None and not 200 <= status < 300:
-            return f"HTTP status {status // 100}xx"
-        ctype = (rec.http_content_type or "").lower()
-    else:
-        ctype = (rec.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    if not ctype or ctype.startswith(_HTML_TYPES) or ctype == "text/plain":
-        return None
-    return "not HTML"
-
-
-def _is_plain_text(rec: Any) -> bool:
-    ctype = (rec.http_content_type if rec.is_http else rec.headers.get("Content-Type")) or ""
-    return ctype.split(";")[0].strip().lower() == "text/plain"
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# folders of pages
-
-def _read_page_file(path: str, fmt: str) -> dict[str, Any]:
-    try:
-        with open_regular(path) as fh:
-            data = fh.read(MAX_RECORD_BYTES + 1)
-    except OSError as e:
-        return make_record(path, error=f"cannot read {path}: {e.strerror or _first_line(e)}", source_file=path)
-    truncated = len(data) > MAX_RECORD_BYTES
-    try:
-        body = decode_bytes(data[:MAX_RECORD_BYTES])
-    except InputError as e:
-        return make_record(path, error=str(e), source_file=path)
-    return make_record(path, truncated=truncated, source_file=path, **{fmt: body})
-
