@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 import seospam.engines.batch as batch_mod
 from seospam.engines.batch import run_batch
 from seospam.errors import DataError
-from seospam.model.scoring import OUTPUT_COLUMNS
+from seospam.schema import OUTPUT_COLUMNS
 from tests.test_readers import SHARED, as_html, corpus_texts, warc_pages, write_warc
 
 SEOSPAM = [sys.executable, "-c", "from seospam.cli import main; main()"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from seospam.model.persist import load_model
-from seospam.model.scoring import OUTPUT_COLUMNS, SCHEMA_VERSION
+from seospam.schema import OUTPUT_COLUMNS, SCHEMA_VERSION
 
 SEOSPAM = [sys.executable, "-c", "from seospam.cli import main; main()"]
 

@@ -433,7 +433,7 @@ def _cell(v: Any) -> Any:
 
 def write_report(path: str | os.PathLike, report: list[dict[str, Any]], fmt: str) -> None:
     """Write the per-host rows (lists as JSON text in CSV and Parquet, as JSON in JSONL), atomically."""
-    from ..model.persist import atomic_write_bytes
+    from ..atomic import atomic_write_bytes
 
     if fmt == "jsonl":
         data = "".join(json.dumps({c: r[c] for c in SITE_COLUMNS}, ensure_ascii=False) + "\n" for r in report)
@@ -554,7 +554,7 @@ def _num(v: float | None) -> str:
 def write_html(path: str | os.PathLike, report: list[dict[str, Any]], hosts: dict[str, _Host], *,
                scores_name: str, limit: int = 50) -> None:
     """Write the HTML view atomically."""
-    from ..model.persist import atomic_write_bytes
+    from ..atomic import atomic_write_bytes
 
     atomic_write_bytes(path, render_html(report, hosts, scores_name=scores_name, limit=limit).encode("utf-8"))
 

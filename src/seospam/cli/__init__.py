@@ -46,9 +46,9 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 def _stdin_or_path(target: str) -> Any:
     if target == "-":
         return sys.stdin.buffer.read()
-    if target.startswith(("http://", "https://")):
-        return target
-    return Path(target)
+    from ..inputs.edge import is_url
+
+    return target if is_url(target) else Path(target)
 
 
 @app.command()
@@ -104,10 +104,10 @@ def score(
     # One page is one row: OpenMP threads in the boosted trees' predict only add start-up and spin-wait cost
     # (seconds on a busy 2-core machine). libgomp reads this when scikit-learn is first imported, just below.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from ..inputs.edge import to_page
+    from ..inputs.edge import is_url, to_page
 
     fetcher = None
-    if "://" in target:
+    if is_url(target):
         from ..inputs.fetch import check_url, Fetcher
 
         run(lambda: check_url(target))  # ftp://... is an unsupported URL (exit 3), not a missing file

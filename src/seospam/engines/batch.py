@@ -15,7 +15,6 @@ twice becomes an error row.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import signal
 import sys
@@ -29,9 +28,11 @@ from typing import Any, Callable, Iterable, Iterator
 from ..errors import DataError
 from ..model.persist import Model, load_model
 from ..readers import Fields, ReadStats, expand_inputs, plan_parts, read_part
-from ..model.scoring import OUTPUT_COLUMNS, score_records
+from ..model.scoring import score_records
+from ..schema import OUTPUT_COLUMNS, plain
+from ..atomic import remove_stale_temps
 from ..outputs.writers import (OutputLock, PartialLog, ResumeState, lock_path, output_format, partial_path,
-                      remove_stale_temps, write_output)
+                               write_output)
 
 #: Records per chunk: large enough to amortise the model's per-call cost, small enough to keep memory flat.
 DEFAULT_CHUNK_SIZE = 256
@@ -230,34 +231,13 @@ class _Job:
 
     def emit(self, rows: list[dict[str, Any]], part: int | None = None) -> None:
         """Record one finished chunk (rows in input order)."""
-        lists = [[_plain(r.get(c)) for c in self.columns] for r in rows]
+        lists = [[plain(r.get(c)) for c in self.columns] for r in rows]
         self.done += len(lists)
         self.partial.append(lists, self.done, part)
         i_spam, i_err = self.columns.index("is_spam"), self.columns.index("error")
         self.flagged += sum(1 for r in lists if r[i_spam] is True)
         self.errors += sum(1 for r in lists if r[i_err] is not None)
         self.bar.update(len(lists), self.flagged, self.errors)
-
-
-def _plain(v: Any) -> Any:
-    """A JSON-ready value: numpy scalars unwrapped, NaN and pandas NA as None."""
-    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        try:
-            v = v.item()
-        except (ValueError, TypeError):
-            pass
-    if v is None or isinstance(v, (str, bool, int)):
-        return v
-    if isinstance(v, float):
-        return None if math.isnan(v) else v
-    try:
-        import pandas as pd
-
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError, ImportError):
-        pass
-    return v
 
 
 class _Progress:

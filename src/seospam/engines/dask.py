@@ -16,6 +16,7 @@ from collections import deque
 from typing import Any
 
 from ..errors import DataError
+from ..schema import pandas_dtypes
 from ..readers import RECORD_KEYS, Fields, Part, plan_parts, read_part_frame
 
 #: Uncompressed JSONL files are cut into blocks of about this size (one partition each).
@@ -47,11 +48,7 @@ def output_meta(columns: list[str]) -> Any:
     """Empty frame with the dtypes :func:`score_partition` returns (text as object, as pandas 3 needs spelt out)."""
     import pandas as pd
 
-    from ..model.scoring import OUTPUT_COLUMNS
-
-    floats = {"score", "threshold", *columns[len(OUTPUT_COLUMNS):]}  # the score, threshold and every feature
-    dtypes = {c: "float64" if c in floats else "int64" if c == "schema_version" else object for c in columns}
-    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in pandas_dtypes(columns).items()})
 
 
 def score_partition(df: Any, model: Any, features: bool) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -16,7 +15,8 @@ from ..readers.labelled import read_labelled
 from ..errors import DataError
 from .metrics import calibration, confusion, per_group, summary, threshold_for_fpr, threshold_sweep, worst_errors
 from .pipeline import fit_stacker, stack
-from .persist import atomic_write_bytes, load_model
+from ..atomic import atomic_open, atomic_write_bytes
+from .persist import load_model
 from .train import SPAM_FPR, evaluate_oof, feature_table, oof_margins
 
 
@@ -81,10 +81,9 @@ def write_report(result: dict[str, Any], out_dir: str | Path) -> Path:
     pngs = []
 
     def save(fig: Any, name: str, caption: str) -> None:
-        tmp = out / f".{name}.tmp.png"
-        fig.savefig(tmp, dpi=110, bbox_inches="tight")
+        with atomic_open(out / name) as fh:
+            fig.savefig(fh, format="png", dpi=110, bbox_inches="tight")
         plt.close(fig)
-        os.replace(tmp, out / name)
         pngs.append((name, caption))
 
     if both:

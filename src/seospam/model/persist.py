@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, ModelError, OutputError
+from ..atomic import atomic_write_bytes
+from ..errors import DataError, ModelError
 
 ENV_MODEL = "SEOSPAM_MODEL"
 
@@ -33,33 +33,6 @@ def sha256_file(path: str | os.PathLike) -> str:
 def card_path(model_path: str | os.PathLike) -> Path:
     """The model card that sits beside a model file (``x.npz`` → ``x.json``)."""
     return Path(model_path).with_suffix(".json")
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write a file through a temporary file in the same folder and a rename, so readers never see half a file.
-
-    Raises :class:`~seospam.errors.OutputError` (exit 5) if it cannot be written; ``path`` is then untouched.
-    """
-    path = Path(path)
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp creates 0600; give the file the permissions a normal open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException as e:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-        raise
 
 
 def arrays_to_bytes(arrays: dict[str, Any]) -> bytes:

@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..features import extract, feature_names
+from ..features import FeatureSet, extract, feature_names
 from ..inputs.edge import to_page
 
 #: Features that can only raise the score: more disease or substitute claims, uncited "studies show", invented
@@ -56,11 +56,21 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
+def feature_row(fs: FeatureSet, names: list[str]) -> list[float]:
+    """One page's feature values in ``names`` order (NaN where the page lacks the input)."""
+    return [fs.values[n] for n in names]
+
+
+def feature_matrix(sets: Iterable[FeatureSet], names: list[str]) -> np.ndarray:
+    """The model's input matrix: one :func:`feature_row` per feature set, as float64."""
+    rows = [feature_row(fs, names) for fs in sets]
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(names))
+
+
 def features_matrix(pages: Iterable[Any], names: list[str] | None = None) -> np.ndarray:
     """Rows of feature values for pages (anything :func:`~seospam.inputs.edge.to_page` accepts); NaN where absent."""
     names = names or feature_names()
-    rows = [[fs.values[n] for n in names] for fs in (extract(to_page(p), names) for p in pages)]
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(names))
+    return feature_matrix((extract(to_page(p), names) for p in pages), names)
 
 
 class FeatureTransformer(TransformerMixin, BaseEstimator):

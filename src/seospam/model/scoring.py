@@ -14,33 +14,20 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-import numpy as np
-
 from ..errors import InputError
 from .explain import compact, raised, reasons
-from .pipeline import TEXT_REASON
+from .pipeline import TEXT_REASON, feature_matrix
 from ..features import FeatureSet, extract
 from ..inputs.fetch import check_url
 from ..inputs.language import detect_language, is_supported
 from ..inputs.edge import is_url, to_page
 from ..inputs.page import Page
 from .persist import Model, load_model
+from ..schema import OUTPUT_COLUMNS, SCHEMA_VERSION, STRING_COLUMNS, is_missing
 from ..strings import safe_value
 
-#: Version of the output shape (``score --json``, batch rows, the serve API); raised when a field changes meaning.
-#: 2: ``lang``, ``schema_version`` and the ``unsupported`` verdict.
-SCHEMA_VERSION = 2
 #: Verdict of a page in a language the model was not trained for: its score is not a judgement.
 UNSUPPORTED = "unsupported"
-
-#: Columns of every batch row, in order (``--features`` appends one column per feature). ``top_reasons`` is the
-#: short string older scripts read; ``reasons`` holds the same reasons as a list of objects (a list of structs in
-#: Parquet). ``threshold``, ``model_sha256`` and ``schema_version`` are on every row, error rows included, so a
-#: file says by itself which model and operating point made it.
-OUTPUT_COLUMNS = ["id", "url", "score", "verdict", "is_spam", "top_reasons", "truncated", "error", "reasons", "lang",
-                  "threshold", "model_sha256", "schema_version"]
-#: Output columns that hold text (the rest are numbers, booleans or, for ``reasons``, lists).
-STRING_COLUMNS = ("id", "url", "verdict", "top_reasons", "error", "lang", "model_sha256")
 
 
 @dataclass
@@ -89,7 +76,7 @@ def score_pages(pages: list[Page], model: Model | str | None = None, *, explain:
     sets: list[FeatureSet] = [extract(p, names) for p in pages]
     if not pages:
         return []
-    X = np.asarray([[fs.values[n] for n in names] for fs in sets], dtype=np.float64)
+    X = feature_matrix(sets, names)
     texts = [p.text for p in pages]
     clf = m.predictor
     probs, feat_pts, text_pts = clf.points(X, texts)
@@ -278,21 +265,12 @@ def score_frame(df: Any, model: Model | str | None = None, *, features: bool = F
     for r in records:
         for k in ("text", "html", "url", "id"):
             if r[k] is not None and not isinstance(r[k], (str, bytes)):
-                r[k] = None if _isna(r[k]) else str(r[k])
+                r[k] = None if is_missing(r[k]) else str(r[k])
     rows = score_records(records, m, with_features=features)
     columns = OUTPUT_COLUMNS + (m.feature_names if features else [])
     out = pd.DataFrame(rows, columns=columns)
     out = out.astype({c: "object" for c in (*STRING_COLUMNS, "reasons")})
     # Missing values as None, not NaN, so Spark, Ray and JSON writers read them as null.
     for col in (*STRING_COLUMNS, "reasons"):
-        out[col] = [None if _isna(v) else v for v in out[col]]
+        out[col] = [None if is_missing(v) else v for v in out[col]]
     return out
-
-
-def _isna(v: Any) -> bool:
-    import pandas as pd
-
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):  # array-likes are values, not missing
-        return False

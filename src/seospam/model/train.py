@@ -24,7 +24,8 @@ from ..readers.labelled import read_labelled, records
 from ..errors import DataError, InputError
 from ..features import extract
 from .metrics import breakdown, crossfit_thresholds, summary, threshold_for_fpr
-from .pipeline import FeatureGAM, TextModel, export, fit_stacker, model_feature_names, monotonic_cst, stack
+from .pipeline import (FeatureGAM, TextModel, export, feature_row, fit_stacker, model_feature_names, monotonic_cst,
+                       stack)
 from ..inputs.edge import to_page
 from ..inputs.html import ENV_EXTRACTOR
 from .persist import save_model
@@ -91,7 +92,7 @@ def _variants(rec: dict[str, Any], names: list[str], layouts: tuple[str, ...]) -
         except InputError:
             p = page  # a page that is only headings has nothing to drop: it stays as written
         fs = extract(p, names)
-        out.append(([fs.values[n] for n in names], p.text))
+        out.append((feature_row(fs, names), p.text))
     return out
 
 

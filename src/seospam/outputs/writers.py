@@ -18,18 +18,17 @@ import errno
 import io
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..atomic import atomic_open, why as _why
 from ..errors import DataError, OutputError, OutputLockedError
+from ..schema import arrow_schema
 from ..strings import safe_value
 
 #: Output formats by file extension.
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
-#: Output columns that hold text or booleans; every other column (score, features) is a float.
-_BOOL_COLUMNS = ("is_spam", "truncated")
 _SIDECAR_VERSION = 1
 
 
@@ -53,10 +52,6 @@ def lock_path(output: str | os.PathLike) -> Path:
     """The lock file beside ``output`` (``OUTPUT.lock``)."""
     output = Path(output)
     return output.with_name(output.name + ".lock")
-
-
-def _why(e: OSError) -> str:
-    return e.strerror or str(e) or type(e).__name__
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -153,42 +148,10 @@ def write_output(path: str | os.PathLike, columns: list[str], rows: Iterable[lis
     UTF-8-safe: that is the one place output strings are escaped. Raises :class:`OutputError` if the file cannot
     be written (the temporary file is removed, ``path`` untouched).
     """
-    path = Path(path)
     fmt = output_format(path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # os.open with 0o666 leaves the permissions to the umask, like any new file (mkstemp would make it private).
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {_why(e)}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            {"jsonl": _write_jsonl, "jsonl.gz": _write_jsonl_gz, "csv": _write_csv,
-             "parquet": _write_parquet}[fmt](fh, columns, rows)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        if isinstance(e, OSError):  # includes pyarrow's IO errors
-            raise OutputError(f"cannot write {path}: {_why(e)}") from None
-        raise
-
-
-def remove_stale_temps(path: str | os.PathLike) -> None:
-    """Delete temporary files a killed run left beside ``path`` (names this module chose, nothing else)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        return
-    for p in path.parent.glob(f".{path.name}.*.tmp"):
-        try:
-            p.unlink()
-        except OSError:
-            pass
+    with atomic_open(path) as fh:
+        {"jsonl": _write_jsonl, "jsonl.gz": _write_jsonl_gz, "csv": _write_csv,
+         "parquet": _write_parquet}[fmt](fh, columns, rows)
 
 
 def _write_jsonl(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
@@ -230,27 +193,10 @@ def _write_csv(fh: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
     text.detach()  # leave fh open for the caller's fsync
 
 
-def parquet_schema(columns: list[str]) -> Any:
-    """The Arrow schema of the output: strings, booleans, and floats for the score and every feature."""
-    import pyarrow as pa
-
-    from ..model.scoring import STRING_COLUMNS
-
-    def typ(c: str) -> Any:
-        if c == "reasons":
-            return pa.list_(pa.struct([("feature", pa.string()), ("points", pa.float64()),
-                                       ("description", pa.string())]))
-        if c == "schema_version":
-            return pa.int32()
-        return pa.string() if c in STRING_COLUMNS else pa.bool_() if c in _BOOL_COLUMNS else pa.float64()
-
-    return pa.schema([(c, typ(c)) for c in columns])
-
-
 def _write_parquet(fh: Any, columns: list[str], rows: Iterable[list[Any]], batch_rows: int = 8192) -> None:
     import pyarrow.parquet as pq
 
-    schema = parquet_schema(columns)
+    schema = arrow_schema(columns)
     with pq.ParquetWriter(fh, schema) as writer:
         batch: list[list[Any]] = []
         for row in rows:

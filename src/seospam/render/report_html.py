@@ -36,7 +36,7 @@ class _Span:
 
 def write_score_report(result: Any, path: str | os.PathLike) -> None:
     """Write the HTML report of one :class:`~seospam.scoring.ScoreResult` to ``path`` (atomically)."""
-    from ..model.persist import atomic_write_bytes
+    from ..atomic import atomic_write_bytes
 
     atomic_write_bytes(path, render_score_report(result).encode("utf-8"))
 
