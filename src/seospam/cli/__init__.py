@@ -15,8 +15,9 @@ from typing import Any, List, Optional
 
 import typer
 
+from ..errors import ExitCode
 from ._common import (EXIT_CODES_HELP, MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP,  # noqa: F401
-                         fail, run)
+                      fail, run)
 
 app = typer.Typer(
     name="seospam",
@@ -34,7 +35,7 @@ def _version(value: bool) -> None:
         from .. import __version__
 
         typer.echo(f"seospam {__version__}")
-        raise typer.Exit(0)
+        raise typer.Exit(ExitCode.OK)
 
 
 @app.callback()
@@ -133,7 +134,7 @@ def score(
 
         print_score(res)
     if fail_on_spam and res.is_spam:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FLAGGED)
 
 
 @app.command()
@@ -172,7 +173,7 @@ def serve(
     try:
         from ..apps.serve import serve as serve_fn
     except ImportError as e:
-        fail(f"seospam serve needs the serve extra (pip install \"seospam[serve]\"): {e}", 2)
+        fail(f"seospam serve needs the serve extra (pip install \"seospam[serve]\"): {e}", ExitCode.USAGE)
     from ..model.persist import load_model
 
     loaded = run(lambda: load_model(model, trust_pickle=trust_pickle).at(
@@ -182,9 +183,9 @@ def serve(
                              deadline=deadline, max_concurrent=max_concurrent, workers=workers,
                              fetch_timeout=fetch_timeout, fetch_urls=not no_fetch))
     except ValueError as e:
-        fail(str(e), 2)
+        fail(str(e), ExitCode.USAGE)
     except OSError as e:
-        fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 2)
+        fail(f"cannot listen on {host}:{port}: {e.strerror or e}", ExitCode.USAGE)
 
 
 @app.command()
@@ -238,7 +239,7 @@ def evaluate(
 
     if cross_validate is not None:
         if cross_validate not in ("lowo", "group5", "loso"):
-            fail("--cross-validate takes 'lowo', 'group5' or 'loso'", 2)
+            fail("--cross-validate takes 'lowo', 'group5' or 'loso'", ExitCode.USAGE)
         from ..model.evaluate import cross_validate as cv_fn
         from ..progress import phase_progress
 

@@ -9,11 +9,9 @@ from typing import Any, Callable
 
 import typer
 
-from ..errors import SeospamError
+from ..errors import EXIT_MEANINGS, ExitCode, SeospamError
 
-EXIT_CODES_HELP = ("Exit codes: 0 done, 1 flagged as spam (--fail-on-spam) or batch records errored, "
-                   "2 usage or data error, 3 input unreadable or unfetchable, 4 model missing, corrupt, a pickle "
-                   "without --trust-pickle, or mismatched, 5 output not writable (or locked by another batch run).")
+EXIT_CODES_HELP = "Exit codes: " + ", ".join(f"{int(c)} {m}" for c, m in EXIT_MEANINGS.items()) + "."
 
 #: Help of the operating-point options, shared by score and batch (and serve).
 THRESHOLD_HELP = "Call a page spam at or above this score (default: the model card's threshold, 1 % FPR)."
@@ -35,4 +33,4 @@ def run(fn: Callable[[], Any]) -> Any:
     except SeospamError as e:
         fail(str(e), e.exit_code)
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        fail("interrupted", ExitCode.INTERRUPTED)

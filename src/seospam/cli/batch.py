@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from ..errors import ExitCode
 from ._common import MAX_FPR_HELP, OPERATING_POINT_HELP, THRESHOLD_HELP, run
 
 
@@ -63,7 +64,7 @@ def batch(
         summary = run(lambda: run_batch(inputs, output, **kw))
     typer.echo(summary_line(summary), err=True)
     if summary["errors"]:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.ERRORS)
 
 
 def summary_line(s: dict) -> str:

@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from ..errors import ExitCode
 from ._common import fail, run
 
 
@@ -46,7 +47,7 @@ def sites(
                                max_templates=max_templates, html_sites=html_sites,
                                log=lambda m: typer.echo(f"seospam: {m}", err=True))
         except OSError as e:  # the report could not be written (folder missing, disk full, no permission)
-            fail(f"cannot write the site report: {e.strerror or e}: {e.filename or output}", 5)
+            fail(f"cannot write the site report: {e.strerror or e}: {e.filename or output}", ExitCode.OUTPUT)
 
     s = run(go)
     reuse = s["hosts_with_templates"]

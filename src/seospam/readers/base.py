@@ -249,11 +249,13 @@ def from_mapping(obj: dict[str, Any], fields: Fields, fallback_id: str, source: 
 
 
 def first_line(e: BaseException) -> str:
+    """The first line of an exception's message (at most 300 characters), for an error record."""
     msg = str(e).strip().splitlines()
     return (msg[0] if msg else type(e).__name__)[:300]
 
 
 def open_binary(path: str) -> Any:
+    """Open an input file for binary reading, gunzipping a .gz name."""
     return gzip.open(path, "rb") if _is_gzip_name(path) else open(path, "rb")
 
 
@@ -275,6 +277,7 @@ def starts_with(fh: Any, prefix: bytes) -> bool:
 
 
 def skip_rest_of_line(fh: Any) -> int:
+    """Read past the end of an over-long line; returns the bytes skipped."""
     n = 0
     while True:
         piece = fh.readline(1 << 20)

@@ -10,6 +10,7 @@ from .base import (MAX_RECORD_BYTES, Fields, Part, ReadStats, GZIP_ERRORS, first
 
 
 def read_jsonl(part: Part, fields: Fields, stats: ReadStats) -> Iterator[dict[str, Any]]:
+    """Records of a JSONL part (or of a file that is one JSON array); a bad line is an error record."""
     path = part.path
     line_no = part.first
     fh = yield from open_or_error(path)

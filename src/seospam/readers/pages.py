@@ -11,6 +11,7 @@ from .base import MAX_RECORD_BYTES, first_line, make_record
 
 
 def read_page_file(path: str, fmt: str) -> dict[str, Any]:
+    """One page file as a record (cut at the size cap and flagged ``truncated``), or an error record."""
     try:
         with open_regular(path) as fh:
             data = fh.read(MAX_RECORD_BYTES + 1)
