@@ -108,7 +108,7 @@ def test_features_do_not_depend_on_the_hash_seed(seed_paths):
     import subprocess
     import sys
 
-    code = ("import json, sys; from seospam.inputs.page import to_page; from seospam.features import extract; "
+    code = ("import json, sys; from seospam.inputs.edge import to_page; from seospam.features import extract; "
             "from pathlib import Path; print(json.dumps(extract(to_page(Path(sys.argv[1]))).values, sort_keys=True))")
     outs = []
     for seed in ("1", "2"):
