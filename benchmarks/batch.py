@@ -104,8 +104,8 @@ def throughput(tmp: Path, recs: list[dict], args: argparse.Namespace) -> None:
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
 
-    from seospam.batch import run_batch
-    from seospam.persist import load_model
+    from seospam.engines.batch import run_batch
+    from seospam.model.persist import load_model
 
     load_model()
     warm = tmp / "warm.jsonl"

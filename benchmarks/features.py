@@ -22,9 +22,9 @@ def main() -> None:
     args = ap.parse_args()
 
     from seospam.features import extract, feature_names
-    from seospam.page import to_page
-    from seospam.persist import load_model
-    from seospam.scoring import score_pages
+    from seospam.inputs.edge import to_page
+    from seospam.model.persist import load_model
+    from seospam.model.scoring import score_pages
 
     recs = []
     for f in sorted((ROOT.parent / "shared" / "corpora").glob("*.jsonl")):

@@ -3,7 +3,7 @@
 Usage: python benchmarks/serve.py [--seconds 20] [--clients 16] [--workers 2] [--kind text|html]
 
 In one run:
-  1. the reference: the in-process rate of `seospam.scoring.score_result(page).to_dict()` on the same pages, one
+  1. the reference: the in-process rate of `seospam.model.scoring.score_result(page).to_dict()` on the same pages, one
      after another, in this process, for --seconds (before the server starts, so nothing else competes);
   2. `seospam serve --port 0` in a subprocess, on 127.0.0.1 only, warmed up with one request per page;
   3. --clients concurrent httpx.AsyncClient loops, each posting the next seed page to /v1/score and waiting for the
@@ -45,8 +45,8 @@ def seed_pages(kind: str) -> list[dict]:
 
 def in_process_rate(bodies: list[dict], seconds: float) -> float:
     """Pages/s of the library call the server makes, one at a time in this process."""
-    from seospam.persist import load_model
-    from seospam.scoring import score_result
+    from seospam.model.persist import load_model
+    from seospam.model.scoring import score_result
 
     model = load_model()
     kind = next(iter(bodies[0]))

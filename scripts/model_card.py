@@ -32,8 +32,8 @@ def table(rows: list[dict], cols: list[str]) -> str:
 
 
 def seed_reasons(model_path: Path) -> list[tuple[str, list[str]]]:
-    from seospam.persist import load_model
-    from seospam.scoring import score
+    from seospam.model.persist import load_model
+    from seospam.model.scoring import score
 
     m = load_model(model_path)
     out = []

@@ -47,6 +47,6 @@ def corpus_records(shared: Path) -> list[dict]:
 def corpus_features(corpus_records):
     """Feature sets of every corpus page (computed once per test session)."""
     from seospam.features import extract
-    from seospam.page import to_page
+    from seospam.inputs.edge import to_page
 
     return [extract(to_page(r)) for r in corpus_records]

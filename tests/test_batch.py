@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import seospam.batch as batch_mod
-from seospam.batch import run_batch
+import seospam.engines.batch as batch_mod
+from seospam.engines.batch import run_batch
 from seospam.errors import DataError
-from seospam.scoring import OUTPUT_COLUMNS
+from seospam.schema import OUTPUT_COLUMNS
 from tests.test_readers import SHARED, as_html, corpus_texts, warc_pages, write_warc
 
 SEOSPAM = [sys.executable, "-c", "from seospam.cli import main; main()"]
@@ -123,7 +123,6 @@ def test_one_row_per_record_in_input_order(mixed_inputs, mixed_run):
 
 
 def test_cli_exit_1_when_records_errored(mixed_inputs, tmp_path):
-    from seospam import batch_cli  # noqa: F401  (registers the command)
     from seospam.cli import app
 
     paths, _ = mixed_inputs
@@ -145,7 +144,6 @@ def test_cli_exit_1_when_records_errored(mixed_inputs, tmp_path):
     (["in.jsonl", "-o", "o.jsonl", "--model", "nope.joblib"], 4, "model file not found"),
 ])
 def test_cli_usage_errors_are_one_line(tmp_path, monkeypatch, args, code, msg):
-    from seospam import batch_cli  # noqa: F401
     from seospam.cli import app
 
     monkeypatch.chdir(tmp_path)
@@ -168,7 +166,7 @@ def test_output_formats_agree_and_features_add_columns(tmp_path):
     assert [r["score"] for r in j] == [r["score"] for r in p]
     assert [r["score"] for r in j[:5]] == [float(r["score"]) for r in c[:5]] and c[5]["score"] == ""
     assert [r["is_spam"] for r in c[:5]] == ["true" if r["is_spam"] else "false" for r in j[:5]]
-    from seospam.persist import load_model
+    from seospam.model.persist import load_model
 
     names = load_model().feature_names
     assert list(p[0]) == OUTPUT_COLUMNS + names and p[5][names[0]] is None
@@ -208,10 +206,10 @@ def test_resume_ignores_a_half_written_chunk(tmp_path):
     run_batch([src], out, workers=1, progress=False, chunk_size=10)
     full = read_output(out)
     # Rebuild the sidecar as a kill would leave it: two whole chunks, then part of a third and half a line.
-    from seospam.writers import PartialLog
+    from seospam.outputs.writers import PartialLog
 
     log = PartialLog(out)
-    from seospam.persist import load_model
+    from seospam.model.persist import load_model
 
     run = {"inputs": [str(src)], "format": None, "fields": ["id", "text", "html", "url"],
            "model_sha256": load_model().sha256, "threshold": load_model().threshold, "columns": OUTPUT_COLUMNS}

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from seospam.cli import app, main  # noqa: F401
 
-import seospam.batch_cli  # noqa: F401,E402  (registers `batch`)
 
 runner = CliRunner()
 COMMANDS = ["features", "score", "batch", "train", "evaluate", "serve", "sites"]

@@ -13,9 +13,9 @@ import pytest
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-import seospam.batch as batch_mod  # noqa: E402
-from seospam.batch import run_batch  # noqa: E402
-from seospam.engines import dask_engine  # noqa: E402
+import seospam.engines.batch as batch_mod  # noqa: E402
+from seospam.engines.batch import run_batch  # noqa: E402
+from seospam.engines import dask as dask_engine  # noqa: E402
 from seospam.errors import DataError  # noqa: E402
 from tests.test_batch import read_output  # noqa: E402
 from tests.test_readers import as_html, corpus_texts, warc_pages, write_warc  # noqa: E402
@@ -133,7 +133,7 @@ def test_local_engine_finishes_a_dask_run(inputs, local_rows, tmp_path, monkeypa
 
 
 def test_dask_refuses_to_resume_a_local_run(inputs, tmp_path, monkeypatch):
-    from seospam.writers import PartialLog
+    from seospam.outputs.writers import PartialLog
 
     out = tmp_path / "o.jsonl"
     real_emit = interrupt_after_emits(monkeypatch, 2)
@@ -154,7 +154,7 @@ def test_missing_dask_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_scoring_imports_no_engine():
-    code = ("import sys, seospam.scoring, seospam.batch, seospam.readers; "
+    code = ("import sys, seospam.model.scoring, seospam.engines.batch, seospam.readers.base; "
             "bad = [m for m in ('dask', 'distributed', 'pyspark', 'ray') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from seospam.model import FeatureGAM, FeatureTransformer
+from seospam.model.pipeline import FeatureGAM, FeatureTransformer
 
 
 @parametrize_with_checks([FeatureGAM(max_iter=20)])

@@ -18,7 +18,6 @@ import random
 import subprocess
 import sys
 import tarfile
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +26,7 @@ from hypothesis import strategies as st
 from seospam.errors import InputError
 from seospam.features import REGISTRY, describe, extract, feature_names
 from seospam.features.analysis import Analysis
-from seospam.page import to_page
+from seospam.inputs.edge import to_page
 
 from .conftest import ROOT
 
@@ -115,7 +114,7 @@ def _data_records(limit: int, seed: int) -> list[dict]:
 
 
 def test_seeds_in_every_layout(ref, seed_paths):
-    from seospam.augment import LAYOUTS, layout_variant
+    from seospam.model.augment import LAYOUTS, layout_variant
 
     for path in seed_paths:
         text = path.read_text(encoding="utf-8")
@@ -132,7 +131,7 @@ def test_corpora_sample(ref, corpus_records):
 
 
 def test_data_sample_and_html_versions(ref):
-    from seospam.augment import layout_variant
+    from seospam.model.augment import layout_variant
 
     for rec in _data_records(200, 2):
         _compare_page(ref, {k: v for k, v in rec.items() if k in ("id", "text", "html", "url", "title")})

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from seospam.cli import app
 from seospam.errors import ModelError
 from seospam.features import REGISTRY, feature_names, spec
-from seospam.persist import load_model
+from seospam.model.persist import load_model
 
 from .conftest import ROOT
 

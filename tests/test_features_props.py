@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from seospam.errors import InputError
 from seospam.features import extract, feature_names
-from seospam.page import Page, to_page
+from seospam.inputs.edge import to_page
+from seospam.inputs.page import Page
 
 FRACTIONS = [n for n in feature_names() if n.endswith("_frac")]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from seospam.features import extract
-from seospam.page import to_page
+from seospam.inputs.edge import to_page
 
 from .conftest import FIXTURES
 
@@ -89,7 +89,7 @@ INVARIANT = ("claim_", "cite_", "promo_", "kw_top_density", "kw_top_phrase", "kw
 def test_content_features_survive_one_block(seed_paths, corpus_records):
     """Sentences, claims, citations, paraphrase, stuffing and promo cues keep their values when a page arrives as
     one block of text instead of its lines (issue 9)."""
-    from seospam.augment import layout_variant
+    from seospam.model.augment import layout_variant
 
     recs = [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in seed_paths] + corpus_records[::200]
     for rec in recs:
@@ -108,7 +108,7 @@ def test_features_do_not_depend_on_the_hash_seed(seed_paths):
     import subprocess
     import sys
 
-    code = ("import json, sys; from seospam.page import to_page; from seospam.features import extract; "
+    code = ("import json, sys; from seospam.inputs.edge import to_page; from seospam.features import extract; "
             "from pathlib import Path; print(json.dumps(extract(to_page(Path(sys.argv[1]))).values, sort_keys=True))")
     outs = []
     for seed in ("1", "2"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from seospam.features import extract, feature_names
-from seospam.page import to_page
+from seospam.inputs.edge import to_page
 
 NEUTRAL = ("The library opens at nine on weekdays and at ten on Saturdays. Parking is free behind the building. "
            "Children's story time runs every Wednesday morning in the reading room. ")
@@ -189,7 +189,7 @@ def test_absent_structure_is_missing_not_zero():
      None, ["may", "more research is needed"]),
 ])
 def test_hedges(text, value, spans):
-    from seospam.page import Page
+    from seospam.inputs.page import Page
 
     page = Page(text="") if text == "" else to_page(text)
     fs = extract(page)
@@ -217,7 +217,7 @@ def test_one_lexicon_rule(feature, sentence, spans):
 
 
 def test_hedge_and_caution_never_raise_the_score():
-    from seospam.model import MONOTONE_DOWN, MONOTONE_UP, monotonic_cst
+    from seospam.model.pipeline import MONOTONE_DOWN, MONOTONE_UP, monotonic_cst
 
     assert {"claim_hedge_per_1k", "claim_caution_count"} <= MONOTONE_DOWN
     assert not MONOTONE_DOWN & MONOTONE_UP

@@ -18,7 +18,9 @@ from typer.testing import CliRunner
 
 from seospam.cli import app
 from seospam.errors import FetchError
-from seospam.fetch import MAX_BYTES, USER_AGENT, Fetched, Fetcher, decode_html, fetch_url, parse_content_type
+from seospam.inputs.decode import decode_html
+from seospam.inputs.fetch import fetch_url, Fetched, Fetcher, parse_content_type, USER_AGENT
+from seospam.inputs.files import MAX_PAGE_BYTES
 
 ROBOTS = b"""\
 User-agent: otherbot
@@ -199,10 +201,10 @@ def test_missing_content_type_is_sniffed(server: LocalServer) -> None:
 
 @pytest.mark.parametrize("content_length", [True, False], ids=["content-length", "streamed"])
 def test_oversized_page(server: LocalServer, content_length: bool) -> None:
-    body = b"<html><body><p>" + b"filler words " * (MAX_BYTES // 13 + 100) + b"</p></body></html>"
-    assert len(body) > MAX_BYTES
+    body = b"<html><body><p>" + b"filler words " * (MAX_PAGE_BYTES // 13 + 100) + b"</p></body></html>"
+    assert len(body) > MAX_PAGE_BYTES
     url = server.add(f"/huge-{content_length}", body, content_length=content_length)
-    with pytest.raises(FetchError, match="over the 5 MB cap"):
+    with pytest.raises(FetchError, match="over the 10 MB cap"):
         fetch_url(url)
 
 

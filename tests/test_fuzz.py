@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seospam.errors import InputError
-from seospam.page import to_page
-from seospam.persist import load_model
-from seospam.scoring import score_pages
+from seospam.inputs.edge import to_page
+from seospam.model.persist import load_model
+from seospam.model.scoring import score_pages
 
 MODEL = load_model()
 

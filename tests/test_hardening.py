@@ -199,7 +199,7 @@ def test_unreachable_url_is_exit_3():
 
 @pytest.fixture()
 def model_copy(tmp_path):
-    from seospam.persist import card_path, default_model_path
+    from seospam.model.persist import card_path, default_model_path
 
     src = default_model_path()
     dst = tmp_path / "m.npz"
@@ -209,7 +209,7 @@ def model_copy(tmp_path):
 
 
 def test_tampered_model_is_refused(model_copy, seed_paths):
-    from seospam.persist import _load_cached
+    from seospam.model.persist import _load_cached
 
     _load_cached.cache_clear()
     data = bytearray(model_copy.read_bytes())
@@ -236,7 +236,7 @@ def test_pickle_with_forged_card_runs_no_code(tmp_path, seed_paths):
 
     import joblib
 
-    from seospam.persist import _load_cached, card_path, default_model_path
+    from seospam.model.persist import _load_cached, card_path, default_model_path
 
     _load_cached.cache_clear()
     marker = tmp_path / "pwned"
@@ -257,7 +257,7 @@ def test_model_with_object_array_is_refused(model_copy, seed_paths, tmp_path):
 
     import numpy as np
 
-    from seospam.persist import _load_cached, card_path
+    from seospam.model.persist import _load_cached, card_path
 
     _load_cached.cache_clear()
     np.savez(model_copy.with_suffix(".tmp.npz"), values=np.array([{"a": 1}], dtype=object))

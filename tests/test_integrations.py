@@ -37,7 +37,7 @@ def news_records(shared: Path) -> list[dict]:
 
 
 def test_page_scorer_matches_the_cli_scoring_and_survives_bad_records(seed_paths):
-    from seospam.scoring import score
+    from seospam.model.scoring import score
 
     seed_text = seed_paths[0].read_text(encoding="utf-8")
     scorer = PageScorer()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from seospam.language import detect_language, is_supported
-from seospam.scoring import score
+from seospam.inputs.language import detect_language, is_supported
+from seospam.model.scoring import score
 
 # Written for this test: a Spanish kratom spam page (the kind issue 13 found scored 0.006, "ok").
 SPANISH = (

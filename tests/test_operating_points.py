@@ -8,11 +8,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-import seospam.batch_cli  # noqa: F401  (registers `batch`)
 from seospam.cli import app
 from seospam.errors import DataError
-from seospam.metrics import calibration, confusion, threshold_sweep, worst_errors
-from seospam.persist import load_model
+from seospam.model.metrics import calibration, confusion, threshold_sweep, worst_errors
+from seospam.model.persist import load_model
 
 runner = CliRunner()
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from seospam.persist import load_model
-from seospam.scoring import OUTPUT_COLUMNS, SCHEMA_VERSION
+from seospam.model.persist import load_model
+from seospam.schema import OUTPUT_COLUMNS, SCHEMA_VERSION
 
 SEOSPAM = [sys.executable, "-c", "from seospam.cli import main; main()"]
 

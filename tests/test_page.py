@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from seospam.errors import InputError
-from seospam.page import MAX_TEXT_CHARS, Page, normalize_key, to_page
+from seospam.inputs.edge import MAX_TEXT_CHARS, to_page
+from seospam.inputs.page import Page, normalize_key
 
 DUMP = """A short meta description of the page.
 Introduction to the Topic

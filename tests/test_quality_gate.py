@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 from sklearn.model_selection import GroupKFold
 
-from seospam.augment import LAYOUTS
-from seospam.data import read_labelled
-from seospam.metrics import summary, threshold_for_fpr
-from seospam.model import fit_stacker, stack
-from seospam.persist import load_model
-from seospam.train import SPAM_FPR, feature_table, oof_margins
+from seospam.model.augment import LAYOUTS
+from seospam.readers.labelled import read_labelled
+from seospam.model.metrics import summary, threshold_for_fpr
+from seospam.model.pipeline import fit_stacker, stack
+from seospam.model.persist import load_model
+from seospam.model.train import SPAM_FPR, feature_table, oof_margins
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
@@ -97,9 +97,9 @@ def test_layout_invariance_out_of_fold(cv):
 
 def test_seeds_in_every_layout_with_the_default_model(seed_paths):
     """Each real seed scores above the default model's threshold in all five layouts."""
-    from seospam.augment import layout_variant
-    from seospam.page import to_page
-    from seospam.scoring import score_pages
+    from seospam.model.augment import layout_variant
+    from seospam.inputs.edge import to_page
+    from seospam.model.scoring import score_pages
 
     m = load_model()
     for p in seed_paths:

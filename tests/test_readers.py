@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from seospam import readers
+from seospam.readers import csv as csv_reader, jsonl as jsonl_reader, warc as warc_reader
 from seospam.errors import DataError, InputError
-from seospam.readers import (Fields, ReadStats, expand_inputs, format_of, iter_records, plan_parts, read_part,
-                             read_part_frame)
+from seospam.readers import (RECORD_KEYS, Fields, ReadStats, expand_inputs, format_of, iter_records, plan_parts,
+                             read_part, read_part_frame)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -170,7 +170,7 @@ def test_jsonl_gz_and_corrupt_gzip(tmp_path):
 
 
 def test_jsonl_line_over_the_cap_is_an_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 200)
+    monkeypatch.setattr(jsonl_reader, "MAX_RECORD_BYTES", 200)
     p = tmp_path / "a.jsonl"
     p.write_text(json.dumps({"id": "big", "text": "x" * 1000}) + "\n" + json.dumps({"id": "ok", "text": "y"}) + "\n")
     recs = list(iter_records([p]))
@@ -213,7 +213,7 @@ def test_csv_broken_quotes_cost_one_row_each(tmp_path):
 
 
 def test_csv_runaway_field_is_capped(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 500)
+    monkeypatch.setattr(csv_reader, "MAX_RECORD_BYTES", 500)
     p = tmp_path / "a.csv"
     rows = "".join(f"r{i},text {i}\n" for i in range(100))
     p.write_text('id,text\nbad,"unclosed\n' + rows)
@@ -328,7 +328,7 @@ def test_corrupt_gzip_warc_is_an_error_record(tmp_path):
 
 
 def test_oversized_warc_payload_is_cut_and_flagged(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(warc_reader, "MAX_RECORD_BYTES", 1000)
     p = tmp_path / "big.warc.gz"
     write_warc(p, [("http://big/", b"<html><body><p>" + b"long " * 1000 + b"</p></body></html>")], extras=False)
     (rec,) = iter_records([p])
@@ -348,7 +348,7 @@ def test_partition_frame_has_record_columns(tmp_path):
     p = tmp_path / "a.jsonl"
     p.write_text('{"id": "a", "text": "t"}\nnope\n')
     df = read_part_frame(plan_parts(expand_inputs([p]))[0])
-    assert list(df.columns) == readers.RECORD_KEYS and len(df) == 2
+    assert list(df.columns) == RECORD_KEYS and len(df) == 2
     assert df["error"].tolist()[0] is None and df["truncated"].dtype == bool
 
 

@@ -183,7 +183,7 @@ def test_trickled_headers_cannot_outlast_the_deadline(trickler):
 def test_trickled_robots_txt_is_bounded_too(trickler):
     """The robots.txt fetch shares the same overall deadline."""
     from seospam.errors import FetchError
-    from seospam.fetch import fetch_url
+    from seospam.inputs.fetch import fetch_url
 
     t0 = time.monotonic()
     with pytest.raises(FetchError):
@@ -197,7 +197,7 @@ def test_bundled_model_is_not_a_pickle():
     """The bundled model is an .npz of plain arrays, loaded with allow_pickle=False."""
     import numpy as np
 
-    from seospam.persist import default_model_path
+    from seospam.model.persist import default_model_path
 
     p = default_model_path()
     assert p.suffix == ".npz"
@@ -209,8 +209,8 @@ def test_model_swapped_after_loading_is_never_read(tmp_path):
     """Workers get the verified, loaded model, never its path: deleting the file after load changes nothing."""
     import shutil
 
-    from seospam.batch import run_batch
-    from seospam.persist import _load_cached, card_path, default_model_path, load_model
+    from seospam.engines.batch import run_batch
+    from seospam.model.persist import _load_cached, card_path, default_model_path, load_model
 
     src = default_model_path()
     dst = tmp_path / "m.npz"
@@ -230,7 +230,7 @@ def test_model_card_without_fields_is_exit_4(tmp_path, seed_paths):
     """A minimal card (`{}`) is a ModelError, exit 4, not a traceback."""
     import shutil
 
-    from seospam.persist import _load_cached, card_path, default_model_path
+    from seospam.model.persist import _load_cached, card_path, default_model_path
 
     _load_cached.cache_clear()
     dst = tmp_path / "m.npz"
@@ -245,7 +245,7 @@ def test_unloadable_model_in_batch_is_exit_4_not_a_fallback(tmp_path):
     """A model that fails to load stops `batch` with exit 4 (there is no silent fallback predictor)."""
     import hashlib
 
-    from seospam.persist import card_path, default_model_path
+    from seospam.model.persist import card_path, default_model_path
 
     dst = tmp_path / "m.npz"
     dst.write_bytes(b"PK\x03\x04 not really a zip")
@@ -263,7 +263,7 @@ def test_unloadable_model_in_batch_is_exit_4_not_a_fallback(tmp_path):
 
 def test_second_run_on_a_locked_output_exits_5(tmp_path):
     """While a run holds OUTPUT.lock, another run on the same output stops at once with one line, exit 5."""
-    from seospam.writers import OutputLock
+    from seospam.outputs.writers import OutputLock
 
     inp = tmp_path / "in.jsonl"
     inp.write_text(json.dumps({"id": "1", "text": HONEST}) + "\n")
@@ -308,8 +308,8 @@ def test_file_where_a_folder_should_be_is_exit_5(tmp_path):
 def test_output_failure_keeps_the_sidecar_for_resume(tmp_path, monkeypatch):
     """A disk that fills while the output is written: exit 5 (OutputError), the sidecar keeps every row, and
     --resume finishes once space is back."""
-    import seospam.writers as writers
-    from seospam.batch import run_batch
+    import seospam.outputs.writers as writers
+    from seospam.engines.batch import run_batch
     from seospam.errors import OutputError
 
     inp = tmp_path / "in.jsonl"

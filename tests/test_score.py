@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 import seospam
 from seospam.cli import app
-from seospam.fetch import Fetcher
-from seospam.html_report import render_score_report, write_score_report
-from seospam.page import Block, Page
-from seospam.scoring import ScoreResult, score_result
+from seospam.inputs.fetch import Fetcher
+from seospam.render.report_html import render_score_report, write_score_report
+from seospam.inputs.page import Block, Page
+from seospam.model.scoring import ScoreResult, score_result
 
 from .test_fetch import LocalServer, serve  # the same local 127.0.0.1 server
 
@@ -312,7 +312,7 @@ def test_points_add_up_to_the_log_odds(seed_paths, corpus_records):
     """base + the listed reasons' points + other_points == logit(score), within 1e-6 (issue 9)."""
     import math
 
-    from seospam.scoring import score
+    from seospam.model.scoring import score
 
     for target in [seed_paths[0], seed_paths[1], corpus_records[0], corpus_records[900]]:
         d = score(target)

@@ -22,9 +22,9 @@ pytest.importorskip("starlette", reason="the serve extra is not installed")
 uvicorn = pytest.importorskip("uvicorn", reason="the serve extra is not installed")
 import httpx  # noqa: E402
 
-from seospam.persist import load_model  # noqa: E402
-from seospam.scoring import score_result  # noqa: E402
-from seospam.serve import bind, make_app  # noqa: E402
+from seospam.model.persist import load_model  # noqa: E402
+from seospam.model.scoring import score_result  # noqa: E402
+from seospam.apps.serve import bind, make_app  # noqa: E402
 
 from .test_fetch import LocalServer, serve  # noqa: E402  (the same local 127.0.0.1 page server)
 from .test_score import HONEST, seed_html  # noqa: E402
@@ -264,7 +264,7 @@ def test_busy_is_503(pages: LocalServer):
 
 def test_abandoned_work_keeps_its_slot():
     """A request answered 504 while its thread still runs frees its slot only when that thread ends."""
-    from seospam.serve import Limits, Work
+    from seospam.apps.serve import Limits, Work
 
     work = Work(load_model(), Limits(max_concurrent=1))
     try:

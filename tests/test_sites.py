@@ -11,11 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from seospam.cli import app
-from seospam.sites import canonical_url, find_templates, host_of, iter_site_rows, read_scores, reason_names, \
+from seospam.apps.sites import canonical_url, find_templates, host_of, iter_site_rows, read_scores, reason_names, \
     site_report
 
-import seospam.batch_cli  # noqa: F401,E402  (registers `batch`)
-import seospam.sites_cli  # noqa: F401,E402  (registers `sites`)
 
 runner = CliRunner()
 
@@ -185,7 +183,7 @@ def test_sites_report_write_failure_keeps_the_old_report(two_hosts, tmp_path, mo
     out = tmp_path / "s.csv"
     site_report(scores, out, inputs=[inp])
     before = out.read_bytes()
-    import seospam.persist as persist
+    import seospam.model.persist as persist
 
     def full_disk(fd):
         raise OSError(28, "No space left on device")
@@ -235,8 +233,8 @@ def test_reason_names_reads_both_shapes():
 
 
 def test_find_templates_needs_min_pages_and_skips_runs_inside_reused_sentences():
-    from seospam.page import to_page
-    from seospam.sites import _page_text
+    from seospam.inputs.edge import to_page
+    from seospam.apps.sites import _page_text
 
     shared = "The same long sentence appears here on both pages without any change at all."
     a = _page_text({"id": "a", "text": f"First page opening words here. {shared} It ends one way."})

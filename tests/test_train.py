@@ -10,10 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from seospam.cli import app
-from seospam.data import read_labelled
+from seospam.readers.labelled import read_labelled
 from seospam.errors import DataError
 
-import seospam.batch_cli  # noqa: F401,E402
 
 runner = CliRunner()
 

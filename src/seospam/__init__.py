@@ -16,15 +16,16 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "score": ("seospam.scoring", "score"),
-    "score_frame": ("seospam.scoring", "score_frame"),
-    "score_records": ("seospam.scoring", "score_records"),
-    "load_model": ("seospam.persist", "load_model"),
-    "to_page": ("seospam.page", "to_page"),
-    "Page": ("seospam.page", "Page"),
+    "score": ("seospam.model.scoring", "score"),
+    "score_frame": ("seospam.model.scoring", "score_frame"),
+    "score_records": ("seospam.model.scoring", "score_records"),
+    "load_model": ("seospam.model.persist", "load_model"),
+    "Model": ("seospam.model.persist", "Model"),
+    "to_page": ("seospam.inputs.edge", "to_page"),
+    "Page": ("seospam.inputs.page", "Page"),
     "extract_features": ("seospam.features", "extract"),
     "feature_names": ("seospam.features", "feature_names"),
-    "train": ("seospam.train", "train"),
+    "train": ("seospam.model.train", "train"),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from seospam.features import extract
-from seospam.page import Page, to_page
+from seospam.inputs.edge import to_page
+from seospam.inputs.page import Page
 
 
 def page_of(text: str) -> Page:

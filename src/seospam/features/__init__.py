@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Union
 
-from ..page import Page
+from ..inputs.page import Page
 from .analysis import Analysis, per_1k
 
 Span = tuple[int, int]

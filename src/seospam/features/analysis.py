@@ -1,6 +1,6 @@
 """The shared per-page analysis: everything a feature reads, computed at most once per page.
 
-A feature's ``compute`` takes an :class:`Analysis`, never a bare :class:`~seospam.page.Page`, and never re-tokenises
+A feature's ``compute`` takes an :class:`Analysis`, never a bare :class:`~seospam.inputs.page.Page`, and never re-tokenises
 or re-scans the text itself: tokens and sentences come from the page, and the lexicon hits of every lexicon come
 from one walk of the token list (:func:`~seospam.features._lex.find_all`). Each property is computed on first use
 and kept, so a page pays only for what its features read.
@@ -13,7 +13,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..page import Block, Page
+from ..inputs.page import Block, Page
 from ._lex import find_all, word_set
 
 Span = tuple[int, int]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..page import normalize_key
+from ..inputs.page import normalize_key
 from . import Feature, param, register
 from .analysis import Analysis, content_words
 

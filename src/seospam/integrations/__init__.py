@@ -11,7 +11,7 @@ import os
 from typing import Any, Iterable
 
 from ..errors import InputError
-from ..persist import Model, load_model
+from ..model.persist import Model, load_model
 
 #: Reasons kept per page: the rules that raised the score most (the same count ``batch`` puts in ``top_reasons``).
 TOP_REASONS = 3
@@ -20,7 +20,7 @@ TOP_REASONS = 3
 class PageScorer:
     """Scores texts with one model, loaded on first use and kept for the life of the object.
 
-    ``model`` is a :class:`~seospam.persist.Model`, a model file path, or None for the bundled model.
+    ``model`` is a :class:`~seospam.model.persist.Model`, a model file path, or None for the bundled model.
     ``threshold`` overrides the model card's spam threshold (None keeps it). The model is not pickled with the
     object (only its path is), so a framework that ships the object to worker processes loads it once per worker.
     """
@@ -59,8 +59,8 @@ class PageScorer:
                     ids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
         """One result per text: ``{score, verdict, is_spam, reasons, error}``; a text that cannot be scored
         (empty, not text) gets ``error`` and ``score`` None instead of raising."""
-        from ..page import to_page
-        from ..scoring import score_pages
+        from ..inputs.edge import to_page
+        from ..model.scoring import score_pages
 
         texts = list(texts)
         urls = list(urls) if urls is not None else [None] * len(texts)

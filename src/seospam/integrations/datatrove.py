@@ -27,7 +27,7 @@ from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
-from ..persist import Model
+from ..model.persist import Model
 from . import PageScorer, top_rule
 
 #: Documents scored in one vectorised call (the text model and features are much faster per page in batches).

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..persist import Model
+from ..model.persist import Model
 from . import PageScorer
 
 #: The columns score_batch adds (after the prefix).

@@ -20,7 +20,7 @@ import os
 
 from nemo_curator.stages.text.filters import DocumentFilter
 
-from ..persist import Model
+from ..model.persist import Model
 from . import PageScorer
 
 

@@ -1,0 +1,1 @@
+"""Programs built on the engine and the model: the HTTP service and the per-site report."""
