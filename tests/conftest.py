@@ -1,15 +1,16 @@
-"""Shared fixtures: paths to ../shared (read in place, never copied) and small helpers."""
+"""Shared fixtures: ../shared (read in place, never copied), its pages, and a local HTTP server per module.
+
+Plain helpers and paths are in helpers.py."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.helpers import SHARED, LocalServer, serve
 
 
 def _need_shared() -> Path:
@@ -50,3 +51,9 @@ def corpus_features(corpus_records):
     from seospam.inputs.edge import to_page
 
     return [extract(to_page(r)) for r in corpus_records]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    """A local 127.0.0.1 page server (:class:`tests.helpers.LocalServer`), one per test module."""
+    yield from serve()

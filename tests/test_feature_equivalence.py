@@ -28,7 +28,7 @@ from seospam.features import REGISTRY, describe, extract, feature_names
 from seospam.features.analysis import Analysis
 from seospam.inputs.edge import to_page
 
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 REFERENCE_COMMIT = "3ddd2a2c2820380fbb3fd328591899c81f72ce0e"
 #: Definitions changed on purpose since the reference: {feature name: why}. Empty: every value is kept.

@@ -11,7 +11,7 @@ import numpy as np
 from seospam.features import extract
 from seospam.inputs.edge import to_page
 
-from .conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 
 def test_seeds_echo_their_outline(seed_paths):

@@ -20,7 +20,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def user_csv(tmp_path_factory, shared):
     """200 rows like a user's own labels: spam from the project's data, negatives from ../shared (read in place)."""
-    from .conftest import ROOT
+    from tests.helpers import ROOT
 
     spam = pd.concat([pd.read_json(p, lines=True) for p in sorted((ROOT / "data").glob("spam_*.jsonl"))])
     spam = spam.sample(80, random_state=1)

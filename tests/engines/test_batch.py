@@ -20,21 +20,9 @@ import seospam.engines.batch as batch_mod
 from seospam.engines.batch import run_batch
 from seospam.errors import DataError
 from seospam.schema import OUTPUT_COLUMNS
-from tests.test_readers import SHARED, as_html, corpus_texts, warc_pages, write_warc
+from tests.helpers import SHARED, as_html, corpus_texts, read_output, warc_pages, write_warc
 
 SEOSPAM = [sys.executable, "-c", "from seospam.cli import main; main()"]
-
-
-def read_output(path: Path) -> list[dict]:
-    """Rows of a batch output file, any format, as dicts."""
-    if path.suffix == ".jsonl":
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    if path.suffix == ".csv":
-        with open(path, newline="", encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
-    import pyarrow.parquet as pq
-
-    return pq.read_table(path).to_pylist()
 
 
 @pytest.fixture(scope="module")
@@ -252,20 +240,27 @@ def test_output_in_an_input_folder_is_not_read(tmp_path):
 
 def test_slow_record_times_out_without_stalling(tmp_path, monkeypatch):
     real = batch_mod.score_records
+    release, woke = tmp_path / "release", tmp_path / "woke"
 
     def slow(records, model, **kw):
         if any(r.get("id") == "slow" and r.get("text") for r in records):  # not for its error row
-            time.sleep(30)
+            # Stuck until the test lets go (the cap only ends a run that waited for it); `woke` says it got out.
+            stop = time.monotonic() + 120
+            while not release.exists() and time.monotonic() < stop:
+                time.sleep(0.05)
+            woke.write_text("woke")
         return real(records, model, **kw)
 
     monkeypatch.setattr(batch_mod, "score_records", slow)
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": i, "text": f"Page {i} text."}) + "\n"
                            for i in ["a", "slow", "b", "c"]))
-    t0 = time.monotonic()
-    summary = run_batch([src], tmp_path / "o.jsonl", workers=2, progress=False, record_timeout=1.0)
+    try:
+        summary = run_batch([src], tmp_path / "o.jsonl", workers=2, progress=False, record_timeout=1.0)
+        assert not woke.exists()  # the run ended while the slow record was still stuck
+    finally:
+        release.touch()
     rows = read_output(tmp_path / "o.jsonl")
-    assert time.monotonic() - t0 < 25
     assert [r["id"] for r in rows] == ["a", "slow", "b", "c"]
     assert "timed out" in rows[1]["error"] and all(rows[i]["error"] is None for i in (0, 2, 3))
     assert summary["errors"] == 1

@@ -14,62 +14,10 @@ from seospam.readers import csv as csv_reader, jsonl as jsonl_reader, warc as wa
 from seospam.errors import DataError, InputError
 from seospam.readers import (RECORD_KEYS, Fields, ReadStats, expand_inputs, format_of, iter_records, plan_parts,
                              read_part, read_part_frame)
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
+from tests.helpers import corpus_texts, warc_pages, write_warc
 
 # ---------------------------------------------------------------------------------------------------------------
-# fixtures written by the tests (also imported by test_batch and test_dask)
-
-def corpus_texts(n: int, corpus: str = "nih_health_pages.jsonl") -> list[dict]:
-    """The first ``n`` records of a ../shared corpus, read in place."""
-    path = SHARED / "corpora" / corpus
-    if not path.exists():
-        pytest.fail(f"../shared is missing beside the checkout ({SHARED}); CI provides it")
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            out.append(json.loads(line))
-            if len(out) >= n:
-                break
-    return out
-
-
-def as_html(title: str, text: str) -> str:
-    """A minimal HTML page around a text dump (one paragraph a line)."""
-    paras = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
-    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{paras}</body></html>"
-
-
-def write_warc(path: Path, pages: list[tuple[str, bytes]], *, gz: bool = True, extras: bool = True,
-               content_types: list[str] | None = None, encodings: list[str | None] | None = None) -> list[str]:
-    """Write response records (url, html bytes) with warcio, plus request and non-HTML records; returns record ids."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    ids = []
-    with open(path, "wb") as fh:
-        w = WARCWriter(fh, gzip=gz)
-        for i, (url, body) in enumerate(pages):
-            ctype = content_types[i] if content_types else "text/html; charset=utf-8"
-            headers = [("Content-Type", ctype)]
-            enc = encodings[i] if encodings else None
-            if enc == "gzip":
-                body = gzip.compress(body)
-                headers.append(("Content-Encoding", "gzip"))
-            hh = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
-            rec = w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=hh)
-            w.write_record(rec)
-            ids.append(rec.rec_headers.get_header("WARC-Record-ID"))
-            if extras:
-                w.write_record(w.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
-        if extras:  # an image response: not a page, skipped and counted
-            hh = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-            w.write_record(w.create_warc_record("http://example.com/logo.png", "response",
-                                                payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)),
-                                                http_headers=hh))
-    return ids
-
+# fixtures written by the tests (the ones test_batch and test_dask share are in helpers.py)
 
 def write_wet(path: Path, texts: list[tuple[str, str]]) -> list[str]:
     """Write conversion (WET) records (url, text) with warcio, gzipped; returns record ids."""
@@ -85,12 +33,6 @@ def write_wet(path: Path, texts: list[tuple[str, str]]) -> list[str]:
             w.write_record(rec)
             ids.append(rec.rec_headers.get_header("WARC-Record-ID"))
     return ids
-
-
-def warc_pages(n: int) -> list[tuple[str, bytes]]:
-    """``n`` HTML pages made from the ../shared corpus."""
-    return [(r["url"] or f"http://example.com/{i}", as_html(r["title"], r["text"]).encode("utf-8"))
-            for i, r in enumerate(corpus_texts(n))]
 
 
 def ids_of(records: list[dict]) -> list[str]:

@@ -3,7 +3,6 @@ the --html report's structure, and stdin."""
 
 from __future__ import annotations
 
-import html
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,9 +18,10 @@ from seospam.render.report_html import render_score_report, write_score_report
 from seospam.inputs.page import Block, Page
 from seospam.model.scoring import ScoreResult, score_result
 
-from .test_fetch import LocalServer, serve  # the same local 127.0.0.1 server
+from tests.helpers import HONEST, LocalServer, seed_html
 
-# Seed pages come from conftest's `seed_paths` (../shared/seeds, read in place, never copied).
+# Seed pages come from conftest's `seed_paths` (../shared/seeds, read in place, never copied), the local
+# 127.0.0.1 page server from its `server`.
 
 #: The issue's --json fields; the core also reports "truncated" (the page was cut at a size cap).
 JSON_FIELDS = {"target", "url", "score", "verdict", "is_spam", "threshold", "reasons", "features", "model"}
@@ -29,45 +29,6 @@ JSON_EXTRA = {"truncated", "base", "other_points", "schema_version", "lang"}
 #: The issue's fields of a reason; the core adds "value" (the feature's value on this page).
 REASON_FIELDS = {"feature", "points", "description", "evidence"}
 REASON_EXTRA = {"value"}
-
-HONEST = """<!DOCTYPE html><html><head><title>Allotment notes, week 14</title></head><body>
-<h1>Allotment notes, week 14</h1>
-<p>We lifted the last of the leeks on Saturday. Two of them had rust on the outer leaves, which peels off, so they
-went into a soup with the potatoes from the shed.</p>
-<p>The broad beans I sowed in November came through the frost better than the February ones. Next year I'll sow
-them all in autumn and put a cloche over the end row, where the wind comes in off the railway.</p>
-<p>Margaret from plot 9 lent me her rotavator. It jammed twice on the bindweed roots, and in the end I dug the far
-corner by hand. Took most of the afternoon, but the soil there is lovely now.</p>
-<p>Rhubarb is up. The slugs found the lettuce seedlings before I did, so I'm trying again with a few under a
-bottle.</p>
-<p>If anyone has spare canes, I could use about a dozen for the peas. Leave them by the gate and I'll swap you some
-chard.</p>
-</body></html>
-"""
-
-server = pytest.fixture(scope="module")(serve)
-
-
-def seed_html(path: Path) -> str:
-    """A seed's text dump as HTML: short unpunctuated lines as <h2>, runs of "- " lines as <ul>, the rest <p>."""
-    out, in_list = [f"<!DOCTYPE html><html><head><title>{html.escape(path.stem)}</title></head><body>"], False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        item = line.startswith("- ")
-        if item != in_list:
-            out.append("<ul>" if item else "</ul>")
-            in_list = item
-        if item:
-            out.append(f"<li>{html.escape(line[2:])}</li>")
-        elif len(line.split()) <= 12 and not line.endswith((".", "!", "?", '"', "”")):
-            out.append(f"<h2>{html.escape(line)}</h2>")
-        else:
-            out.append(f"<p>{html.escape(line)}</p>")
-    out.append("</ul></body></html>" if in_list else "</body></html>")
-    return "\n".join(out)
-
 
 @pytest.fixture(scope="module")
 def seed_urls(server: LocalServer, seed_paths: list[Path]) -> list[str]:
@@ -138,7 +99,7 @@ def test_fail_on_spam(seed_urls: list[str], honest_url: str) -> None:
 
 def test_honest_page_is_not_spam(honest_url: str) -> None:
     out = json.loads(_score(honest_url, "--json").stdout)
-    assert out["is_spam"] is False and out["verdict"] in ("ok", "suspicious")
+    assert out["is_spam"] is False and out["verdict"] == "ok"
 
 
 def test_human_output(seed_urls: list[str]) -> None:

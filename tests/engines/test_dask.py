@@ -17,8 +17,7 @@ import seospam.engines.batch as batch_mod  # noqa: E402
 from seospam.engines.batch import run_batch  # noqa: E402
 from seospam.engines import dask as dask_engine  # noqa: E402
 from seospam.errors import DataError  # noqa: E402
-from tests.test_batch import read_output  # noqa: E402
-from tests.test_readers import as_html, corpus_texts, warc_pages, write_warc  # noqa: E402
+from tests.helpers import as_html, corpus_texts, read_output, warc_pages, write_warc  # noqa: E402
 
 
 @pytest.fixture(scope="module")

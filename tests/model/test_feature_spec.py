@@ -14,7 +14,7 @@ from seospam.errors import ModelError
 from seospam.features import REGISTRY, feature_names, spec
 from seospam.model.persist import load_model
 
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture()
