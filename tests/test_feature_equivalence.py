@@ -37,6 +37,7 @@ REFERENCE_COMMIT = "3ddd2a2c2820380fbb3fd328591899c81f72ce0e"
 CHANGED_ON_PURPOSE: dict[str, str] = {
     "cite_unverifiable_count": "v2: cue words in any case (v1 missed sentence-initial 'According to a study')",
     "cite_checkable_count": "v2: one count per reference token (v1 counted one DOI link three times)",
+    "claim_booster_per_1k": "v2: a booster after a negation cue in its sentence ('not been proven') is not counted",
     "promo_coupon_count": "v2: codes in capitals only ('zip code below' is none); one code found twice counts once",
 }
 
