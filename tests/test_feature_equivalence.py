@@ -5,7 +5,9 @@ engine, read from git history (``git archive``) into a temporary folder as the p
 old code lives in the tree. Compared, by exact equality (NaN equals NaN): every feature value, every evidence span,
 the page's tokens, sentences and blocks, every lexicon's hits, and the score, points and reasons of the bundled model.
 
-Named exceptions (definitions changed on purpose since): none.
+Named exceptions (definitions changed on purpose since): :data:`CHANGED_ON_PURPOSE`. Their values and spans are not
+compared, and a page whose value of one of them differs between the engines is left out of the score comparison
+(the two engines then feed the model different rows); every other page must still score identically.
 """
 
 from __future__ import annotations
@@ -32,7 +34,12 @@ from tests.helpers import ROOT
 
 REFERENCE_COMMIT = "3ddd2a2c2820380fbb3fd328591899c81f72ce0e"
 #: Definitions changed on purpose since the reference: {feature name: why}. Empty: every value is kept.
-CHANGED_ON_PURPOSE: dict[str, str] = {}
+CHANGED_ON_PURPOSE: dict[str, str] = {
+    "cite_unverifiable_count": "v2: cue words in any case (v1 missed sentence-initial 'According to a study')",
+    "cite_checkable_count": "v2: one count per reference token (v1 counted one DOI link three times)",
+    "claim_booster_per_1k": "v2: a booster after a negation cue in its sentence ('not been proven') is not counted",
+    "promo_coupon_count": "v2: codes in capitals only ('zip code below' is none); one code found twice counts once",
+}
 
 
 def _git(*args: str) -> subprocess.CompletedProcess:
@@ -91,7 +98,8 @@ def _compare_page(ref, obj) -> None:
 def test_names_order_and_descriptions_are_the_references(ref):
     assert feature_names() == ref["features"].feature_names()
     for name in feature_names():
-        assert describe(name) == ref["features"].describe(name), name
+        if name not in CHANGED_ON_PURPOSE:  # a changed definition may say so in its description
+            assert describe(name) == ref["features"].describe(name), name
 
 
 def test_every_feature_declares_version_params_and_sources():
@@ -161,6 +169,12 @@ def test_adversarial_unicode(ref, text):
     _compare_page(ref, text)
 
 
+def _reasons(reasons: list[dict]) -> list[dict]:
+    """Reasons as compared: a feature changed on purpose may describe itself anew; all else must be equal."""
+    return [{k: v for k, v in r.items() if not (k == "description" and r.get("feature") in CHANGED_ON_PURPOSE)}
+            for r in reasons]
+
+
 def test_scores_points_and_reasons(ref, seed_paths, corpus_records):
     from seospam import score
 
@@ -168,8 +182,14 @@ def test_scores_points_and_reasons(ref, seed_paths, corpus_records):
     old_model = ref["persist"].load_model(model_path)
     inputs = [p.read_text(encoding="utf-8") for p in seed_paths]
     inputs += [r["text"] for r in _sample(corpus_records, 25, 4) if r.get("text")]
+    compared = 0
     for text in inputs:
         new = score(text=text, model=str(model_path))
         old = ref["scoring"].score(text=text, model=old_model)
-        for key in ("score", "verdict", "is_spam", "base", "other_points", "reasons", "features"):
+        if any(not _same(new["features"][n], old["features"][n]) for n in CHANGED_ON_PURPOSE if n in new["features"]):
+            continue
+        compared += 1
+        for key in ("score", "verdict", "is_spam", "base", "other_points", "features"):
             assert key in new and new[key] == old[key], key
+        assert _reasons(new["reasons"]) == _reasons(old["reasons"])
+    assert compared >= len(inputs) // 2, (compared, len(inputs))  # the exceptions must not hollow the comparison out

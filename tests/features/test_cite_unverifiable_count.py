@@ -16,6 +16,13 @@ CASES = [
     ("A trial reported by the team helped. A review appeared in a magazine.", 2.0,
      ["trial reported by", "review appeared in"]),
     ("Sales rose, according to a recent study.", 1.0, ["according to a recent study"]),
+    # Version 2: cue words in any case, so a sentence may start with one; a journal's name keeps its capital.
+    ("According to one new study, it helps.", 1.0, ["According to one new study"]),
+    ("Research published in a blog agrees.", 1.0, ["Research published in"]),
+    ("It was published in The Lancet last year.", 1.0, ["published in The Lancet"]),
+    ("The Journal of Herbal Science found it cures.", 1.0, ["Journal of Herbal Science found"]),
+    # Near-miss: "published in" before a lower-case word is no journal.
+    ("The recipe was published in a cookbook.", 0.0, []),
     # A year in brackets or a DOI in the same sentence makes it checkable.
     ("A study published in a top journal (2021) found it.", 0.0, []),
     ("A study published in Nature (doi 10.1000/xyz) found this.", 0.0, []),

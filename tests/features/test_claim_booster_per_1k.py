@@ -21,12 +21,24 @@ CASES = [
     ("Gone for good.", 1000 / 3, ["for good"]),
     # "fixes" is on the list, bare "fix" is not (only "fix the root cause").
     ("It fixes things, fix it.", 200.0, ["fixes"]),
+    # Version 2: a negation cue up to 5 words before, in the same sentence, drops the booster (NegEx).
+    ("It has not been clinically proven.", 0.0, []),
+    ("It isn't proven. It is proven.", 1000 / 6, ["proven"]),
+    # Near-miss: the negation is in the previous sentence, so the booster stays.
+    ("It is not. Proven results.", 200.0, ["Proven"]),
 ]
 
 
 @pytest.mark.parametrize("text,value,spans", CASES)
 def test_cases(text, value, spans):
     run_case(NAME, text, value, spans)
+
+
+def test_negation_window_is_live():
+    """With a window of one word, "not been clinically proven" is no longer negated."""
+    a = Analysis(page_of("It has not been clinically proven."))
+    value, _ = replace(REGISTRY[NAME], negation_window=1).compute(a)
+    assert value == pytest.approx(1000 / 6)
 
 
 def test_lexicon_is_live():

@@ -15,6 +15,10 @@ CASES = [
     ("Bundle and save today.", 1.0, ["Bundle and save"]),
     ("Enjoy a BOGO deal and a voucher.", 2.0, ["BOGO", "voucher"]),
     ("Code: SAVE20 at checkout.", 1.0, ["Code: SAVE20"]),
+    # Version 2: a code found by the pattern and the lexicon ("use code") is one code, spanning both.
+    ("Use code SAVE20 today.", 1.0, ["Use code SAVE20"]),
+    # Near-miss: a lower-case word after "code" is no promo code.
+    ("Enter your zip code below.", 0.0, []),
     # Near-miss: a bundle in other words than the lexicon's.
     ("Buy 2 tins, get one free.", 0.0, []),
 ]

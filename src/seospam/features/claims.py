@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import Feature, LexiconCount, LexiconRate, param, register
-from .analysis import Analysis
+from .analysis import Analysis, per_1k
 
 # A checkable citation: authors ("et al."), a year in brackets, a DOI, a PMID, a link, or a numbered reference.
 CHECKABLE_RE = re.compile(
@@ -135,10 +135,28 @@ class HedgePer1k(LexiconRate):
 @dataclass(frozen=True)
 class BoosterPer1k(LexiconRate):
     name = "claim_booster_per_1k"
-    description = "boosters per 1,000 words: 'clinically proven', 'guaranteed', 'once and for all' " \
-                  "(Hyland 2005; FTC 2022)"
-    source = "Hyland (2005) Metadiscourse, boosters; FTC (2022); lexicons/boosters.txt"
+    version = 2  # 2: a negated booster ("has not been proven") is a caution, not a promise
+    description = "boosters per 1,000 words, negated ones left out: 'clinically proven', 'guaranteed', " \
+                  "'once and for all' (Hyland 2005; FTC 2022)"
+    source = "Hyland (2005) Metadiscourse, boosters; FTC (2022); lexicons/boosters.txt; negation after NegEx"
     lexicon: str = param("boosters", "lexicons/boosters.txt")
+    negation_window: int = param(5, "NegEx (Chapman et al. 2001): a negation cue up to 5 words before, same sentence")
+
+    def compute(self, a: Analysis) -> tuple[float, Spans]:
+        words, sidx = a.words, a.sentence_of_token
+        kept = [(i, j) for i, j in a.hits(self.lexicon)
+                if not any(_is_negation(words[k]) and sidx[k] == sidx[i]
+                           for k in range(max(0, i - self.negation_window), i))]
+        return per_1k(len(kept), a.n_words), a.char_spans(kept)
+
+
+#: NegEx's commonest pre-negation cues (Chapman et al. 2001), as single tokens; "isn't" and the like by their ending.
+_NEGATIONS = frozenset({"not", "no", "never", "cannot", "without", "nor", "neither", "none"})
+
+
+def _is_negation(word: str) -> bool:
+    """A negation cue: one of :data:`_NEGATIONS`, or a contraction ending in n't."""
+    return word in _NEGATIONS or word.endswith(("n't", "n’t"))
 
 
 @register

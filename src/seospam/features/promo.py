@@ -14,7 +14,8 @@ from .analysis import Analysis
 
 _PRICE_RE = re.compile(r"[$£€]\s?\d{1,6}(?:[.,]\d{1,2})?|\b\d{1,6}(?:\.\d\d)?\s?(?:USD|EUR|GBP|dollars)\b")
 _PERCENT_OFF_RE = re.compile(r"\b\d{1,3}\s?%\s?(?:off|discount|savings?)\b", re.IGNORECASE)
-_CODE_RE = re.compile(r"\b(?:code|coupon)[:\s]{1,3}[\"“']?[A-Z]{3,12}\d{0,3}\b", re.IGNORECASE)
+# The cue in any case, the code itself in capitals: "zip code below" is no promo code.
+_CODE_RE = re.compile(r"\b(?i:code|coupon)[:\s]{1,3}[\"“']?[A-Z]{3,12}\d{0,3}\b")
 _STARS_RE = re.compile(r"[★⭐]{3,5}|\b[45](?:\.\d)?\s?(?:/|out of)\s?5\b")
 _SIGNED_QUOTE_RE = re.compile(r"[\"”][\s.]{0,3}(?:[-–—]\s?)[A-Z][a-z]{1,15}(?:\s[A-Z]\.?)?,\s[A-Z][A-Za-z]{1,20}")
 
@@ -24,6 +25,17 @@ SCAN_CHARS = 500_000
 
 def _regex_spans(rx: re.Pattern, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in rx.finditer(text[:SCAN_CHARS])]
+
+
+def _merge_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in page order, overlapping ones joined: one cue found by two rules is one cue."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
 
 
 @register
@@ -51,11 +63,12 @@ class PriceCount(Feature):
 @dataclass(frozen=True)
 class CouponCount(Feature):
     name = "promo_coupon_count"
+    version = 2  # 2: codes in capitals only, and a code overlapping a lexicon phrase ("use code SAVE20") counts once
     description = "coupon and promo codes, bundles ('use code SAVE20', 'buy 3 get 2 free')"
     source = "coupon-code pattern; lexicons/coupon.txt"
 
     def compute(self, a: Analysis) -> tuple[float, list[tuple[int, int]]]:
-        spans = a.lexicon_spans("coupon") + _regex_spans(_CODE_RE, a.text)
+        spans = _merge_overlaps(a.lexicon_spans("coupon") + _regex_spans(_CODE_RE, a.text))
         return float(len(spans)), spans
 
 
