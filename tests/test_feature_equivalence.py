@@ -38,6 +38,8 @@ CHANGED_ON_PURPOSE: dict[str, str] = {
     "cite_unverifiable_count": "v2: cue words in any case (v1 missed sentence-initial 'According to a study')",
     "cite_checkable_count": "v2: one count per reference token (v1 counted one DOI link three times)",
     "claim_booster_per_1k": "v2: a booster after a negation cue in its sentence ('not been proven') is not counted",
+    "kw_heading_share": "v2: the top keyword as a whole word in headings and title (v1 matched it inside words)",
+    "kw_top_phrase_density_pct": "v2: overlapping occurrences count once (v1 could exceed 100 %)",
     "promo_coupon_count": "v2: codes in capitals only ('zip code below' is none); one code found twice counts once",
 }
 
@@ -66,8 +68,9 @@ def ref(tmp_path_factory):
     return mods
 
 
-def _same(a: float, b: float) -> bool:
-    return (math.isnan(a) and math.isnan(b)) or a == b
+def _same(a: float | None, b: float | None) -> bool:
+    """Equal, where NaN equals NaN (and None, JSON's NaN, equals None)."""
+    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
 
 
 def _compare_page(ref, obj) -> None:

@@ -57,6 +57,7 @@ class TopDensityBand(Feature):
 @dataclass(frozen=True)
 class TopPhraseDensityPct(Feature):
     name = "kw_top_phrase_density_pct"
+    version = 2  # 2: overlapping occurrences count once ("spam spam spam ..." gave 376 %)
     description = "words inside the most repeated 2-4 word phrase, in % of words"
     source = YOAST + ", for multi-word keyphrases"
     min_words: int = param(50, "a phrase density on fewer than 50 words is noise")
@@ -68,9 +69,20 @@ class TopPhraseDensityPct(Feature):
             return math.nan, []
         if not phrases:
             return 0.0, []
-        phrase, starts = max(phrases.items(), key=lambda kv: (len(kv[1]) * len(kv[0]), kv[0]))
+        runs = {ph: _non_overlapping(starts, len(ph)) for ph, starts in phrases.items()}
+        phrase, starts = max(runs.items(), key=lambda kv: (len(kv[1]) * len(kv[0]), kv[0]))
         spans = [(a.token_spans[i][0], a.token_spans[i + len(phrase) - 1][1]) for i in starts]
         return 100.0 * len(starts) * len(phrase) / n, spans
+
+
+def _non_overlapping(starts: list[int], k: int) -> list[int]:
+    """Starts of a k-word phrase left to right, skipping any that overlap the one kept before: each word is counted
+    once, so a density stays at most 100 %."""
+    out: list[int] = []
+    for i in starts:
+        if not out or i >= out[-1] + k:
+            out.append(i)
+    return out
 
 
 @register
@@ -150,6 +162,7 @@ class InsertedPhraseCount(Feature):
 @dataclass(frozen=True)
 class HeadingShare(Feature):
     name = "kw_heading_share"
+    version = 2  # 2: the keyword as a whole word ("tea" is not in "Instead of coffee")
     description = "share of headings and title that contain the page's top keyword"
     source = "Yoast SEO 'keyphrase in subheading' assessment"
 
@@ -160,7 +173,8 @@ class HeadingShare(Feature):
             return math.nan, []
         if not top:
             return 0.0, []
-        hits = [(b.start, b.end) for b in heads if top in a.block_text(b).lower()]
+        word = re.compile(rf"(?<!\w){re.escape(top)}(?!\w)")
+        hits = [(b.start, b.end) for b in heads if word.search(a.block_text(b).lower())]
         total = len(heads) + (1 if a.title else 0)
-        title_hit = 1 if a.title and top in a.title.lower() else 0
+        title_hit = 1 if a.title and word.search(a.title.lower()) else 0
         return (len(hits) + title_hit) / total, hits

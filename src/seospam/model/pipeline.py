@@ -219,9 +219,12 @@ def _walk(nodes: np.ndarray, x: np.ndarray) -> np.ndarray:
 class TextModel(ClassifierMixin, BaseEstimator):
     """TF-IDF word 1-2-grams (sublinear tf, L2 norm) with L2 logistic regression, on page text."""
 
-    # C=10 and 100k terms: measured leave-one-writer-out on data/ + ../shared (as written), ROC-AUC 0.955 against
-    # 0.916 for C=2 / 40k terms and 0.807 for C=1.
-    def __init__(self, max_features: int = 100_000, min_df: int = 2, C: float = 10.0):
+    # C=3 and 100k terms, min_df 2: GroupKFold(5) by writer over data/ + ../shared, every layout (2026-12-03), among
+    # C/min_df 10/2, 3/2, 10/5, 3/5, 5/3: a little less ROC-AUC than C=10 (0.988 against 0.991) for fewer real pages
+    # flagged (corpora FPR at a threshold set on the other sources 0.014 against 0.019) and a smaller no-headings
+    # FPR rise (x1.5 against x1.9): a looser fit learns more of a writer's voice. Chosen on the same folds that
+    # report it, so those figures are slightly optimistic.
+    def __init__(self, max_features: int = 100_000, min_df: int = 2, C: float = 3.0):
         self.max_features = max_features
         self.min_df = min_df
         self.C = C
