@@ -166,3 +166,11 @@ def test_help_lists_every_exit_code_but_interrupted():
 
     listed = {int(m) for m in re.findall(r"(\d+) [a-z]", EXIT_CODES_HELP.split(":", 1)[1])}
     assert listed == {int(c) for c in ExitCode} - {ExitCode.INTERRUPTED}
+
+
+def test_every_feature_has_its_own_test_file():
+    """Issue 10: a feature's cases live in tests/features/test_<name>.py, one file per declared feature."""
+    from seospam.features import feature_names
+
+    missing = [n for n in feature_names() if not (ROOT / "tests" / "features" / f"test_{n}.py").is_file()]
+    assert not missing, missing
